@@ -1,0 +1,146 @@
+"""The Python API, and the pipeline the CLI is built on.
+
+    >>> import msglint
+    >>> results = msglint.lint([{"subject": "Nicely done! 50% off"}])
+    >>> [f.category for f in results[0].findings]
+    ['unearned-praise']
+
+``lint`` takes messages (mappings or :class:`~msglint.model.Message`), ``lint_paths``
+takes files and folders; both return :class:`~msglint.model.Result` objects with typed
+:class:`~msglint.model.Finding` values, exactly as the CLI reports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from .config import Config, find_config, load_config
+from .engine.context import Declared
+from .engine.linter import Linter, LintOptions
+from .engine.registry import Registry
+from .engine.rule import Rule
+from .model import Message, Result, SourceError
+from .sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, discover, read_path
+from .sources.mapping import InvalidMessage, message_from_mapping
+
+
+@dataclass
+class Overrides:
+    """Command-line choices layered over the configuration file."""
+
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    relationship: str | None = None
+    purpose: str | None = None
+    spacy_model: str | None = None
+    fail_on: str | None = None
+
+
+@dataclass
+class Session:
+    """Everything one run needs, resolved once: config, rules and the linter."""
+
+    config: Config
+    registry: Registry
+    rules: list[Rule]
+    linter: Linter
+
+    @property
+    def include(self) -> tuple[str, ...]:
+        return tuple(self.config.include) if self.config.include else DEFAULT_INCLUDE
+
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        return DEFAULT_EXCLUDE + tuple(self.config.exclude)
+
+
+def resolve_config(paths: Iterable[str] = (), config_path: str | None = None,
+                   isolated: bool = False) -> Config:
+    if isolated:
+        return Config()
+    if config_path:
+        return load_config(Path(config_path))
+    first = next((p for p in paths if p != "-"), ".")
+    found = find_config(Path(first))
+    return load_config(found) if found else Config()
+
+
+def make_session(config: Config | None = None, overrides: Overrides | None = None) -> Session:
+    config = config or Config()
+    ov = overrides or Overrides()
+    registry = Registry.load(config.extend_rules)
+    select = ov.select if ov.select is not None else config.select
+    if ov.extend_select:
+        select = list(select or ["ALL"]) + ov.extend_select
+    rules = registry.selected(select, list(config.ignore) + list(ov.ignore), config.severity)
+    options = LintOptions(
+        declared=Declared(
+            config_relationship=config.relationship,
+            config_purpose=config.purpose,
+            cli_relationship=ov.relationship,
+            cli_purpose=ov.purpose,
+        ),
+        spacy_model=ov.spacy_model or config.spacy_model,
+        readability=dict(config.readability),
+    )
+    if ov.fail_on:
+        config.fail_on = ov.fail_on
+    return Session(config, registry, rules, Linter(rules, options))
+
+
+def read_all(paths: Iterable[str], session: Session) -> Iterator[Message | SourceError]:
+    """Every message from every file, in path order, errors interleaved."""
+    for path in discover(paths, session.include, session.exclude):
+        yield from read_path(path, session.config.max_file_size)
+
+
+def iter_results(paths: Iterable[str], session: Session) -> Iterator[Result | SourceError]:
+    """Lint files, streaming: results in input order, with source errors in place."""
+    pending: list[SourceError] = []
+
+    def messages() -> Iterator[Message]:
+        for item in read_all(paths, session):
+            if isinstance(item, SourceError):
+                pending.append(item)
+            else:
+                yield item
+
+    for result in session.linter.lint(messages()):
+        while pending:
+            yield pending.pop(0)
+        yield result
+    yield from pending
+
+
+def _as_message(item: Any, index: int) -> Message:
+    if isinstance(item, Message):
+        return item
+    if isinstance(item, str):
+        item = {"subject": item}
+    if not isinstance(item, Mapping):
+        raise TypeError(f"message {index}: expected a mapping, a string or a Message")
+    return message_from_mapping(item, path="<api>", line=index + 1, default_id=str(item.get("id", index + 1)))
+
+
+def lint(messages: Iterable[Any], *, config: Config | None = None, **overrides: Any) -> list[Result]:
+    """Lint messages given as mappings (``subject``, ``preheader``, ``from``, ``body``,
+    ``relationship``, ``purpose`` ...), strings (a subject) or ``Message`` objects."""
+    session = make_session(config, Overrides(**overrides))
+    try:
+        msgs = [_as_message(m, i) for i, m in enumerate(messages)]
+    except InvalidMessage as exc:
+        raise ValueError(str(exc)) from exc
+    return list(session.linter.lint(msgs))
+
+
+def lint_paths(paths: Iterable[str], *, config: Config | str | None = None,
+               **overrides: Any) -> list[Result | SourceError]:
+    """Lint files and folders; unreadable files come back as ``SourceError`` values."""
+    paths = list(paths)
+    if not isinstance(config, Config):
+        config = resolve_config(paths, config)
+    session = make_session(config, Overrides(**overrides))
+    return list(iter_results(paths, session))

@@ -1,0 +1,169 @@
+"""Shouting: capitals, punctuation runs and emoji overload.
+
+Patterns could list "!!!", but deciding that "FIFTY PERCENT OFF" shouts while "USA"
+and "FAQ" do not needs a count of letters, runs and a list of acronyms, so these are
+Python checks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from . import check
+from ..engine.analysis import Analysis
+from ..engine.rule import Rule
+from ..model import Finding
+
+#: Capitals that are names, units and acronyms, not raised voices.
+ACRONYMS = frozenset("""
+    AM PM UTC GMT CET CEST EST EDT PST PDT BST USA US UK EU NYC LA SF DC UAE
+    FAQ VIP PIN ID IDS PDF TV HD UHD LED USB GPS SMS API URL HTML CSS AI VR AR
+    DIY OK CEO CFO CTO HR IT PR QA RSVP ETA FYI TBA TBD ASAP NB PS PPS
+    USD EUR GBP CAD AUD JPY CHF VAT GST APR IRA ATM SUV RV EV BBQ XL XXL XS
+    NASA IKEA LEGO BMW IBM UPS DHL FEDEX USPS ASOS HBO CNN BBC NBA NFL MLB NHL
+""".split())
+
+URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+CAPS_WORD_RE = re.compile(r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?![\w'])")
+CAPS_RUN_RE = re.compile(
+    r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?:[ \t]+(?:[A-Z][A-Z'\-]*[A-Z]|[0-9$%]+|&))*(?![\w'])"
+)
+PUNCT_RUN_RE = re.compile(r"!{2,}|\?{2,}|[!?]*(?:\?!|!\?)[!?]*")
+EMOJI_RE = re.compile(
+    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF]"
+    "[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*"
+)
+
+
+def _in_url(text: str, start: int) -> bool:
+    return any(m.start() <= start < m.end() for m in URL_RE.finditer(text))
+
+
+def _shouty(word: str) -> bool:
+    core = word.strip("'-")
+    return len(core) >= 2 and core.replace("'", "").replace("-", "") not in ACRONYMS
+
+
+@check(
+    id="MSG261",
+    name="all-caps",
+    category="shouting",
+    severity="warning",
+    fields=["subject", "preheader", "body"],
+    message='"{match}" is set in capitals, which reads as shouting.',
+    why=(
+        "Capitals raise the voice. A run of them in a subject or body pressures the reader "
+        "rather than informing them; acronyms and names in capitals are not flagged."
+    ),
+    suggestion="Write it in sentence case and let the offer speak for itself.",
+    use_instead='Subject: "You\'re getting 50% off"',
+    examples={
+        "flag": [
+            "Nicely done! You're getting FIFTY PERCENT OFF",
+            "24 HOUR DEADLINE: save now",
+            "HUGE SUMMER SALE STARTS NOW",
+            {"body": "Our prices are DROPPING this weekend."},
+        ],
+        "pass": [
+            "New FAQ page for USA customers",
+            "Free shipping to the UK and EU",
+            "Your PIN and ID card are ready",
+            "✈ Flights to NYC from $99",
+        ],
+    },
+)
+def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
+    """Flags a run of two or more capitalised words (not acronyms), a single capitalised
+    word of five or more letters, or a subject written wholly in capitals."""
+    for name in rule.fields:
+        view = a.view(name)
+        if view is None:
+            continue
+        text = view.norm
+        for m in CAPS_RUN_RE.finditer(text):
+            words = [w for w in CAPS_WORD_RE.findall(m.group(0))]
+            shouty = [w for w in words if _shouty(w)]
+            if not shouty or _in_url(text, m.start()):
+                continue
+            long_word = any(len(w.strip("'-")) >= 5 for w in shouty)
+            if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or long_word:
+                yield a.finding(rule, name, m.start(), m.end())
+
+
+@check(
+    id="MSG262",
+    name="punctuation-run",
+    category="shouting",
+    severity="warning",
+    fields=["subject", "preheader", "body"],
+    message='"{match}" stacks exclamation or question marks.',
+    why="Runs of ! and ?! are volume, not information; one mark is enough when it is earned.",
+    suggestion="Use one full stop or one exclamation mark.",
+    use_instead='Subject: "Our summer sale starts today."',
+    examples={
+        "flag": ["Sale starts now!!!", "Did you see this?!", "Last call!!", {"body": "Hurry!!! Ends soon"}],
+        "pass": ["Sale starts now!", "Did you see our new range?", "Tickets: 2 left?", "Wow! New colours."],
+    },
+)
+def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Finding]:
+    """Flags two or more exclamation marks in a row, and any ?! or !? combination."""
+    for name in rule.fields:
+        view = a.view(name)
+        if view is None:
+            continue
+        for m in PUNCT_RUN_RE.finditer(view.norm):
+            if len(m.group(0)) >= 2 and not _in_url(view.norm, m.start()):
+                yield a.finding(rule, name, m.start(), m.end())
+
+
+@check(
+    id="MSG263",
+    name="emoji-overload",
+    category="shouting",
+    severity="warning",
+    fields=["subject", "preheader", "body"],
+    message="{match}",
+    why="A subject crowded with emoji competes for attention instead of saying what is inside.",
+    suggestion="Keep at most one emoji, where it adds meaning.",
+    use_instead='Subject: "✈ Flights to Lisbon from $99"',
+    examples={
+        "flag": [
+            "🔥🔥🔥 Sale starts now",
+            "🎉 Big news 🎁 inside 🛍️ shop now",
+            {"body": "Our new range is here 😍😍😍"},
+        ],
+        "pass": ["✈ Flights to Lisbon from $99", "Summer range is here ☀️", "🎉 Thank you for 5 years 🎂"],
+    },
+)
+def emoji_overload(a: Analysis, rule: Rule) -> Iterator[Finding]:
+    """Flags three or more emoji in a subject or preheader, or a run of three in a row
+    anywhere."""
+    for name in rule.fields:
+        view = a.view(name)
+        if view is None:
+            continue
+        emoji = list(EMOJI_RE.finditer(view.norm))
+        if len(emoji) < 3:
+            continue
+        runs = _runs(view.norm, emoji)
+        for start, end, count in runs:
+            if count >= 3:
+                yield a.finding(rule, name, start, end,
+                                message=f"{count} emoji in a row crowd the copy.")
+                break
+        else:
+            if name in ("subject", "preheader"):
+                yield a.finding(rule, name, emoji[0].start(), emoji[-1].end(),
+                                message=f"{len(emoji)} emoji in the {name} crowd out the words.")
+
+
+def _runs(text: str, matches: list[re.Match[str]]) -> list[tuple[int, int, int]]:
+    runs: list[tuple[int, int, int]] = []
+    for m in matches:
+        if runs and text[runs[-1][1]:m.start()].strip() == "":
+            s, _, c = runs[-1]
+            runs[-1] = (s, m.end(), c + 1)
+        else:
+            runs.append((m.start(), m.end(), 1))
+    return runs

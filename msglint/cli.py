@@ -1,0 +1,184 @@
+"""The ``msglint`` command: check, rules, explain, init.
+
+A thin shell over :mod:`msglint.api`. Exit codes follow ruff: 0 clean, 1 findings at
+or above ``--fail-on``, 2 usage, configuration or input errors (other files are
+still checked first). Heavy imports (spaCy, Jinja2) happen only inside commands that
+need them, so ``msglint --help``, ``rules`` and ``explain`` start instantly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+import click
+
+from . import __version__
+from .model import UsageError
+from .vocabulary import PURPOSES, RELATIONSHIPS
+
+FORMAT_CHOICES = ["text", "json", "jsonl", "html", "sarif", "github", "junit"]
+
+
+def _fail_usage(message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
+    click.echo(f"msglint: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="msglint")
+def main() -> None:
+    """msglint: lint marketing copy for inauthentic language, dishonest pressure and
+    tone that does not fit the relationship."""
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text",
+              show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file (atomically).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--select", multiple=True, help="Rules to run: codes, prefixes, names or categories (comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add rules to the configured selection.")
+@click.option("--ignore", multiple=True, help="Rules to skip (comma-separated).")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]),
+              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--relationship", type=click.Choice(RELATIONSHIPS), help="Relationship type, when nothing else declares it.")
+@click.option("--purpose", type=click.Choice(PURPOSES), help="Message purpose, when nothing else declares it.")
+@click.option("--spacy-model", help="An installed spaCy pipeline to use instead of blank English.")
+@click.option("--subject", help="Check this subject line directly (no files).")
+@click.option("--preheader", help="With --subject/--body: the preheader.")
+@click.option("--body", help="With --subject: the body copy.")
+@click.option("--from", "sender", help="With --subject/--body: the sender name.")
+@click.option("--show-context", is_flag=True, help="Show each message's relationship and purpose (and why).")
+@click.option("--color/--no-color", default=None, help="Force colour on or off [default: on a terminal].")
+@click.option("-q", "--quiet", is_flag=True, help="Print only findings and errors.")
+def check(paths, fmt, output, config_path, isolated, select, extend_select, ignore, fail_on,
+          relationship, purpose, spacy_model, subject, preheader, body, sender, show_context,
+          color, quiet) -> None:
+    """Check campaign files (folders are walked; - reads standard input)."""
+    from .api import Overrides, iter_results, make_session, resolve_config
+    from .model import SourceError
+    from .nlp.pipeline import ModelError
+    from .report import ReportOptions, Summary, make_reporter
+    from .report.output import atomic_output
+
+    direct = any(v is not None for v in (subject, body, preheader, sender))
+    if not paths and not direct:
+        _fail_usage("no paths given (try: msglint check examples/, or --subject \"...\")")
+    try:
+        config = resolve_config(paths or ["."], config_path, isolated)
+        session = make_session(config, Overrides(
+            select=_split(select) or None,
+            ignore=_split(ignore),
+            extend_select=_split(extend_select),
+            relationship=relationship,
+            purpose=purpose,
+            spacy_model=spacy_model,
+            fail_on=fail_on,
+        ))
+    except UsageError as exc:
+        _fail_usage(str(exc))
+
+    use_color = color if color is not None else (output is None and sys.stdout.isatty()
+                                                 and "NO_COLOR" not in os.environ)
+    options = ReportOptions(color=bool(use_color and fmt == "text"), show_context=show_context,
+                            fail_on=session.config.fail_on)
+    summary = Summary()
+    errors: list[SourceError] = []
+
+    if direct:
+        from .sources.mapping import message_from_mapping
+
+        fields = {"subject": subject, "preheader": preheader, "body": body, "from": sender}
+        msg = message_from_mapping({k: v for k, v in fields.items() if v is not None},
+                                   path="<command-line>", default_id="command-line")
+        items = iter(session.linter.lint([msg]))
+    else:
+        items = iter_results(paths, session)
+
+    def run(out: TextIO) -> None:
+        reporter = make_reporter(fmt, out, options)
+        reporter.start(session.rules)
+        for item in items:
+            if isinstance(item, SourceError):
+                errors.append(item)
+                summary.add_error(item)
+                level = "warning" if item.skipped else "error"
+                click.echo(f"msglint: {level}: {item}", err=True)
+                reporter.error(item)
+            else:
+                summary.add(item)
+                reporter.result(item)
+        reporter.finish(summary)
+
+    try:
+        if output:
+            with atomic_output(output) as fh:
+                run(fh)
+        else:
+            run(click.get_text_stream("stdout"))
+    except (UsageError, ModelError) as exc:
+        _fail_usage(str(exc))
+    except KeyboardInterrupt:
+        click.echo("msglint: interrupted; no report written", err=True)
+        sys.exit(130)
+
+    if summary.errors:
+        sys.exit(2)
+    sys.exit(1 if summary.failed(session.config.fail_on) else 0)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Include this config's extend-rules.")
+def rules_cmd(fmt: str, config_path: str | None) -> None:
+    """List every rule: code, name, category, severity."""
+    import json
+
+    from .api import resolve_config
+    from .engine.registry import Registry
+
+    try:
+        config = resolve_config(["."], config_path)
+        registry = Registry.load(config.extend_rules)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    rules = list(registry)
+    if fmt == "json":
+        click.echo(json.dumps([{"code": r.id, "name": r.name, "category": r.category,
+                                "severity": r.severity, "kind": r.kind, "fields": list(r.fields),
+                                "depends_on": list(r.depends_on)} for r in rules], indent=2))
+        return
+    widths = [max(len(r.id) for r in rules), max(len(r.name) for r in rules),
+              max(len(r.category) for r in rules)]
+    click.echo(f"{'code':<{widths[0]}}  {'name':<{widths[1]}}  {'category':<{widths[2]}}  severity")
+    for r in rules:
+        click.echo(f"{r.id:<{widths[0]}}  {r.name:<{widths[1]}}  {r.category:<{widths[2]}}  {r.severity}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Explain a rule: what it does, why it matters, an example, what to write instead."""
+    from .engine.registry import Registry
+    from .ruledoc import rule_page
+
+    try:
+        registry = Registry.load()
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    rule = registry.get(code)
+    if rule is None:
+        _fail_usage(f"unknown rule {code!r} (see: msglint rules)")
+    click.echo(rule_page(rule))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,132 @@
+"""A message as rules see it: normalised field texts, their spaCy docs, the context.
+
+Rules work on normalised text (NFKC, invisible characters dropped, curly quotes
+folded) and produce findings through :meth:`Analysis.finding`, which maps the span
+back to the characters the writer typed and to a line and column in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from ..model import Context, Field, Finding, Message
+from ..text.normalize import normalize, to_original
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span
+
+    from .rule import Rule
+
+#: Regexes never see more than this many characters of one field (a 1 MB line of
+#: copy is still checked, in its first part, and never makes a pattern crawl).
+REGEX_WINDOW = 200_000
+
+
+@dataclass
+class FieldView:
+    field: Field
+    norm: str
+    offsets: list[int] | None
+    doc: "Doc | None" = None
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return to_original(self.offsets, start, end)
+
+    def search(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        return pattern.finditer(self.norm, 0, min(len(self.norm), REGEX_WINDOW))
+
+    def sentence_at(self, start: int) -> tuple[int, int]:
+        """Character span of the sentence containing normalised offset ``start``."""
+        if self.doc is not None and len(self.doc):
+            for sent in self.doc.sents:
+                if sent.start_char <= start < max(sent.end_char, sent.start_char + 1):
+                    return sent.start_char, sent.end_char
+        # fallback: split on sentence punctuation and line breaks
+        left = max(self.norm.rfind(ch, 0, start) for ch in ".!?\n") + 1
+        ends = [i for i in (self.norm.find(ch, start) for ch in ".!?\n") if i != -1]
+        right = min(ends) + 1 if ends else len(self.norm)
+        return left, right
+
+    def sentence_text(self, start: int) -> str:
+        s, e = self.sentence_at(start)
+        return self.norm[s:e]
+
+
+class Analysis:
+    """Everything a rule may read about one message."""
+
+    def __init__(self, message: Message, context: Context, views: dict[str, FieldView]):
+        self.message = message
+        self.context = context
+        self.views = views
+        self._all_text: str | None = None
+        #: the linter's options (readability targets and the like) for checks that need them
+        self.options = None
+        #: rule id -> [(field, start, end)] filled by the pattern matcher
+        self.matches: dict[str, list[tuple[str, int, int]]] = {}
+
+    @classmethod
+    def build(cls, message: Message, context: Context) -> "Analysis":
+        views = {}
+        for name, fld in message.fields.items():
+            norm, offsets = normalize(fld.text)
+            views[name] = FieldView(fld, norm, offsets)
+        return cls(message, context, views)
+
+    def view(self, name: str) -> FieldView | None:
+        return self.views.get(name)
+
+    def norm_text(self, name: str) -> str:
+        view = self.views.get(name)
+        return view.norm if view else ""
+
+    @property
+    def all_text(self) -> str:
+        """Every field's normalised text, one per line (for whole-message conditions)."""
+        if self._all_text is None:
+            self._all_text = "\n".join(v.norm for v in self.views.values())
+        return self._all_text
+
+    def finding(
+        self,
+        rule: "Rule",
+        field_name: str,
+        start: int,
+        end: int,
+        message: str | None = None,
+        suggestion: str | None = None,
+    ) -> Finding:
+        """A finding for normalised span ``[start, end)`` of ``field_name``."""
+        view = self.views[field_name]
+        ostart, oend = view.original_span(start, end)
+        fld = view.field
+        line, col = fld.position(ostart)
+        end_line, end_col = fld.position(max(oend - 1, ostart))
+        if oend > ostart:
+            end_col += 1
+        matched = fld.text[ostart:oend]
+        matched_norm = view.norm[start:end]
+        sentence = view.sentence_text(start).strip()
+        return Finding(
+            rule=rule.id,
+            name=rule.name,
+            category=rule.category,
+            severity=rule.severity,
+            field=field_name,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            text=matched,
+            message=message if message is not None else rule.format_message(matched_norm),
+            suggestion=suggestion if suggestion is not None
+            else rule.format_suggestion(matched_norm, sentence),
+            start=ostart,
+            end=oend,
+        )

@@ -1,0 +1,128 @@
+"""Decide the context a message is judged in: relationship type and purpose.
+
+Declared values win, in this order: the message itself (campaign object, CSV row,
+front matter or headers of its file), then configuration, then command-line flags.
+When nothing declares a purpose it is inferred from the copy, and the evidence is
+kept so reports can show *why* msglint thought a message was, say, transactional.
+An undeclared relationship is ``unknown`` and judged as instrumental, the common case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Context, Message
+
+
+def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+#: Strong evidence per purpose, in precedence order: the first purpose with evidence
+#: wins, because an apology that also sells is still an apology (and the selling is
+#: what purpose-mismatch flags), and a receipt with an upsell is still a receipt.
+SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
+    ("service-recovery", _rx(
+        r"\bwe(?:'re| are)(?: so| very| truly| really)? sorry\b",
+        r"\b(?:we|i) (?:sincerely |truly )?apologi[sz]e\b",
+        r"\b(?:our|my) (?:sincere |deepest )?apologies\b",
+        r"\bwe (?:made|got) (?:a|it) (?:mistake|wrong)\b",
+        r"\bwe let you down\b",
+        r"\byour complaint\b",
+        r"\b(?:arrived|was|were|came) (?:damaged|broken|late)\b",
+    )),
+    ("feedback-reply", _rx(
+        r"\bthanks?(?: you)? for (?:your|the) (?:suggestion|feedback|idea|review|ideas|suggestions)\b",
+        r"\byour (?:suggestion|feedback|idea|review|survey response)s?\b",
+        r"\byou suggested\b",
+    )),
+    ("transactional", _rx(
+        r"\border\s*(?:#|no\.?|number)\s*:?\s*[A-Z0-9-]*\d",
+        r"\b(?:has|have) (?:been )?(?:shipped|dispatched|delivered)\b",
+        r"\bout for delivery\b",
+        r"\btracking (?:number|link|code)\b",
+        r"\b(?:receipt|invoice) (?:for|#|no\.?|number)\b",
+        r"\bpassword reset\b|\breset your password\b",
+        r"\b(?:confirmation|verification|booking|reservation) (?:number|code|reference)\b",
+        r"\bpayment (?:received|failed|declined|confirmed)\b",
+        r"\b(?:refund|credit) (?:has been|was|of \$?\d[\d.,]*) ?(?:issued|processed|applied)?\b.*\b(?:issued|processed|applied|to your)\b",
+        r"\border total\b|\bsubtotal\b",
+    )),
+    ("milestone", _rx(
+        r"\bhappy (?:\d+\w* )?(?:anniversary|birthday)\b",
+        r"\banniversary\b",
+        r"\b\d+(?:st|nd|rd|th)? (?:years?|months?) (?:with us|together|of membership|as a member)\b",
+        r"\byou(?:'ve| have) been (?:a member|with us) for\b",
+        r"\byour \d+(?:st|nd|rd|th) (?:order|ride|booking|trip|visit)\b",
+    )),
+    ("newsletter", _rx(
+        r"\bnewsletter\b",
+        r"\bin this (?:issue|edition)\b",
+        r"\b(?:issue|edition|vol\.?) (?:#|no\.? ?)?\d+\b",
+        r"\b(?:weekly|monthly) (?:digest|roundup|round-up|update)\b",
+        r"\bthis (?:week|month) (?:at|in|on)\b",
+    )),
+    ("promotional", _rx(
+        r"\d+ ?% off\b|\bpercent off\b",
+        r"\bsale\b",
+        r"\bshop (?:now|the)\b|\bbuy now\b|\bbook now\b|\border now\b",
+        r"\b(?:discount|coupon|promo code|voucher)s?\b",
+        r"\bdeals?\b|\boffers?\b",
+        r"\bfree shipping\b",
+        r"\b(?:under|from|only) \$\d[\d,.]*",
+        r"\bsave (?:up to |an extra )?\$?\d",
+    )),
+)
+
+FALLBACK_PURPOSE = "promotional"
+
+
+@dataclass(frozen=True)
+class Declared:
+    """Context declared outside the message (configuration, then CLI)."""
+
+    config_relationship: str | None = None
+    config_purpose: str | None = None
+    cli_relationship: str | None = None
+    cli_purpose: str | None = None
+
+
+def infer_purpose(message: Message) -> tuple[str, str]:
+    """Guess the purpose from the copy; return ``(purpose, reason)``."""
+    text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
+    evidence: dict[str, list[str]] = {}
+    for purpose, patterns in SIGNALS:
+        for pattern in patterns:
+            m = pattern.search(text)
+            if m:
+                evidence.setdefault(purpose, []).append(" ".join(m.group(0).split())[:40])
+    if message.meta.get("in_reply_to") and not evidence.get("service-recovery") \
+            and evidence.get("feedback-reply"):
+        chosen = "feedback-reply"
+    else:
+        chosen = next((p for p, _ in SIGNALS if evidence.get(p)), None)
+    if chosen is None:
+        return FALLBACK_PURPOSE, "no purpose signals in the copy; judged as promotional"
+    quoted = ", ".join(f'"{e}"' for e in evidence[chosen][:3])
+    return chosen, f"inferred from {quoted}"
+
+
+def resolve_context(message: Message, declared: Declared = Declared()) -> Context:
+    rel, rel_source = message.meta.get("relationship"), "message"
+    if rel is None and declared.config_relationship:
+        rel, rel_source = declared.config_relationship, "config"
+    if rel is None and declared.cli_relationship:
+        rel, rel_source = declared.cli_relationship, "cli"
+    if rel is None:
+        rel, rel_source = "unknown", "default"
+
+    purpose, p_source, reason = message.meta.get("purpose"), "message", ""
+    if purpose is None and declared.config_purpose:
+        purpose, p_source = declared.config_purpose, "config"
+    if purpose is None and declared.cli_purpose:
+        purpose, p_source = declared.cli_purpose, "cli"
+    if purpose is None:
+        purpose, reason = infer_purpose(message)
+        p_source = "inferred"
+    return Context(rel, purpose, rel_source, p_source, reason)

@@ -1,0 +1,95 @@
+"""The linter loop: messages in, results out, in batches, in input order.
+
+For each batch: resolve context, normalise every field, tokenise all fields of all
+messages in one ``nlp.pipe`` call, run the compiled phrase/token matchers once per
+field, let every selected rule read the analysis, then apply suppressions. The
+pipeline and matchers are built once per process and reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from ..model import Finding, Message, Result
+from .analysis import Analysis
+from .context import Declared, resolve_context
+from .patterns import CompiledPatterns, PatternRule
+from .rule import Rule
+from .suppress import apply_suppressions
+
+BATCH = 64
+
+
+@dataclass
+class LintOptions:
+    declared: Declared = field(default_factory=Declared)
+    spacy_model: str | None = None
+    readability: dict = field(default_factory=dict)
+
+
+class Linter:
+    def __init__(self, rules: list[Rule], options: LintOptions | None = None):
+        self.rules = rules
+        self.options = options or LintOptions()
+        self._compiled: CompiledPatterns | None = None
+
+    @property
+    def compiled(self) -> CompiledPatterns:
+        if self._compiled is None:
+            from ..nlp.pipeline import get_nlp
+
+            nlp = get_nlp(self.options.spacy_model)
+            self._compiled = CompiledPatterns(
+                nlp, [r for r in self.rules if isinstance(r, PatternRule)]
+            )
+        return self._compiled
+
+    def lint(self, messages: Iterable[Message]) -> Iterator[Result]:
+        """Lint messages lazily, batch by batch, yielding results in input order."""
+        batch: list[Message] = []
+        for msg in messages:
+            batch.append(msg)
+            if len(batch) >= BATCH:
+                yield from self.lint_batch(batch)
+                batch = []
+        if batch:
+            yield from self.lint_batch(batch)
+
+    def lint_batch(self, messages: list[Message]) -> list[Result]:
+        from ..nlp.pipeline import pipe
+
+        analyses = [
+            Analysis.build(m, resolve_context(m, self.options.declared)) for m in messages
+        ]
+        views = [v for a in analyses for v in a.views.values()]
+        for view, doc in zip(views, pipe((v.norm for v in views), self.options.spacy_model)):
+            view.doc = doc
+        compiled = self.compiled
+        results = []
+        for a in analyses:
+            a.options = self.options
+            compiled.match(a)
+            findings = list(self._run_rules(a))
+            findings.sort(key=Finding.sort_key)
+            kept, notices = apply_suppressions(a.message, findings, self.rules)
+            results.append(Result(a.message, a.context, kept, notices))
+        return results
+
+    def _run_rules(self, a: Analysis) -> Iterator[Finding]:
+        for rule in self.rules:
+            if not any(f in a.views for f in rule.fields):
+                continue
+            if rule.applies and not rule.applies.all_hold(a):
+                continue
+            if rule.exempt and _exempt_whole(rule, a):
+                continue
+            yield from rule.find(a)
+
+
+def _exempt_whole(rule: Rule, a: Analysis) -> bool:
+    """Whole-message exemptions (the per-sentence one is checked per match)."""
+    ex = rule.exempt
+    if not (ex.relationship or ex.purpose or ex.meta or ex.kind or ex.mentions or ex.body_mentions):
+        return False
+    return ex.any_holds(a, sentence=None)

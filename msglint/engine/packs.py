@@ -1,0 +1,213 @@
+"""Load rule packs: YAML files of pattern rules, validated with file and key named.
+
+A pack looks like::
+
+    rules:
+      - id: MSG101
+        name: unearned-praise
+        category: unearned-praise      # exactly one from DOMAIN.md
+        severity: warning              # info | warning | error
+        fields: [subject, preheader, body]
+        match:
+          phrases: ["nicely done", "way to go"]      # token phrases, case- and contraction-blind
+          patterns: [[{NORM: you}, {NORM: did}, {NORM: it}]]   # spaCy Matcher patterns
+          regex: ['\\bcongrat(s|ulations)\\b']                   # on normalised text
+          scope: anywhere              # or: start (the match must open the field)
+        applies: {purpose: [promotional]}
+        exempt: {relationship: [best-friends], sentence: ['\\border\\b']}
+        message: "..."                 # one sentence; {match} is the matched words
+        why: "..."
+        suggestion: "..."
+        replace: {"you've been given": "here's"}
+        examples:
+          flag: ["Nicely done! 50% off"]
+          pass: [{subject: "Nicely done on your 100th ride", purpose: milestone}]
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import SEVERITIES, UsageError
+from ..vocabulary import CATEGORIES
+from .conditions import Condition
+from .patterns import PatternRule
+from .rule import NAME_RE, RULE_ID_RE, validate_fields
+from .safe_regex import compile_safe
+
+RULE_KEYS = {
+    "id", "name", "category", "severity", "fields", "match", "applies", "exempt",
+    "message", "why", "suggestion", "replace", "examples", "description", "use-instead",
+}
+MATCH_KEYS = {"phrases", "patterns", "regex", "scope"}
+REQUIRED = ("id", "name", "category", "severity", "message", "why", "suggestion", "match")
+
+
+class PackError(UsageError):
+    """A malformed rule pack: names the file and the key."""
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of each rule mapping."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# YAML 1.1 reads yes/no/on/off as booleans; in a phrase list "yes" is a word.
+_LineLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def load_pack(path: str | Path) -> list[PatternRule]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PackError(f"{path}: cannot read rule pack: {exc.strerror or exc}") from exc
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise PackError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise PackError(f"{path}: a rule pack must be a mapping with a 'rules' list")
+    unknown = sorted(k for k in data if k not in ("rules", "pack", "description", "__line__"))
+    if unknown:
+        raise PackError(f"{path}: unknown top-level key {unknown[0]!r}")
+    return [_build_rule(raw, path, i) for i, raw in enumerate(data["rules"])]
+
+
+def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
+    if not isinstance(raw, dict):
+        raise PackError(f"{path}: rules[{index}]: each rule must be a mapping")
+    line = raw.get("__line__", 0)
+    rid = raw.get("id", f"rules[{index}]")
+    where = f"{path}:{line}: rule {rid}"
+
+    def fail(key: str, problem: str) -> PackError:
+        return PackError(f"{where}: {key}: {problem}")
+
+    unknown = sorted(k for k in raw if k not in RULE_KEYS and k != "__line__")
+    if unknown:
+        raise fail(unknown[0], "unknown key")
+    for key in REQUIRED:
+        if raw.get(key) in (None, ""):
+            raise fail(key, "is required")
+    if not RULE_ID_RE.match(str(raw["id"])):
+        raise fail("id", f"{raw['id']!r} is not a rule code like MSG101")
+    if not NAME_RE.match(str(raw["name"])):
+        raise fail("name", f"{raw['name']!r} must be kebab-case")
+    if raw["category"] not in CATEGORIES:
+        raise fail("category", f"unknown category {raw['category']!r} (see DOMAIN.md)")
+    if raw["severity"] not in SEVERITIES:
+        raise fail("severity", f"must be one of {', '.join(SEVERITIES)}")
+    try:
+        fields = validate_fields(raw.get("fields", ["subject", "preheader", "body"]))
+    except ValueError as exc:
+        raise fail("fields", str(exc)) from exc
+
+    match = raw["match"]
+    if not isinstance(match, dict):
+        raise fail("match", "must be a mapping")
+    bad = sorted(k for k in match if k not in MATCH_KEYS and k != "__line__")
+    if bad:
+        raise fail(f"match.{bad[0]}", "unknown key")
+    phrases = [str(p) for p in match.get("phrases") or []]
+    patterns = _strip_lines(match.get("patterns") or [])
+    if not isinstance(patterns, list) or not all(
+        isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns
+    ):
+        raise fail("match.patterns", "must be a list of token patterns (lists of mappings)")
+    regexes = []
+    for i, rx in enumerate(match.get("regex") or []):
+        try:
+            regexes.append(compile_safe(str(rx)))
+        except (re.error, ValueError) as exc:
+            raise fail(f"match.regex[{i}]", f"invalid or unsafe regex: {exc}") from exc
+    if not (phrases or patterns or regexes):
+        raise fail("match", "needs phrases, patterns or regex")
+    scope = match.get("scope", "anywhere")
+    if scope not in ("anywhere", "start"):
+        raise fail("match.scope", "must be 'anywhere' or 'start'")
+    _validate_token_patterns(patterns, fail)
+
+    try:
+        applies = Condition.parse(_strip_lines(raw.get("applies")), "applies")
+        exempt = Condition.parse(_strip_lines(raw.get("exempt")), "exempt")
+    except ValueError as exc:
+        raise PackError(f"{where}: {exc}") from exc
+
+    examples = _strip_lines(raw.get("examples") or {})
+    if not isinstance(examples, dict) or set(examples) - {"flag", "pass"}:
+        raise fail("examples", "must be a mapping with 'flag' and 'pass' lists")
+    replace = raw.get("replace") or {}
+    if not isinstance(replace, dict):
+        raise fail("replace", "must map phrases to replacements")
+
+    return PatternRule(
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        category=raw["category"],
+        severity=raw["severity"],
+        fields=fields,
+        message=str(raw["message"]).strip(),
+        why=str(raw["why"]).strip(),
+        suggestion=str(raw["suggestion"]).strip(),
+        examples={"flag": list(examples.get("flag") or []), "pass": list(examples.get("pass") or [])},
+        applies=applies,
+        exempt=exempt,
+        replace={" ".join(str(k).lower().split()): str(v) for k, v in replace.items() if k != "__line__"},
+        description=str(raw.get("description", "")).strip(),
+        use_instead=str(raw.get("use-instead", "")).strip(),
+        origin=str(path),
+        kind="pattern",
+        phrases=phrases,
+        token_patterns=patterns,
+        regexes=regexes,
+        scope=scope,
+    )
+
+
+_TOKEN_KEYS = {
+    "ORTH", "TEXT", "NORM", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
+    "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_SENT_START", "LIKE_NUM",
+    "LIKE_URL", "LIKE_EMAIL", "SHAPE", "PREFIX", "SUFFIX", "OP", "LEMMA", "POS", "TAG", "DEP",
+    "ENT_TYPE", "SPACY", "IS_BRACKET", "IS_QUOTE", "IS_CURRENCY", "_",
+}
+
+
+def _validate_token_patterns(patterns: list, fail) -> None:
+    for i, pattern in enumerate(patterns):
+        for j, token in enumerate(pattern):
+            for key in token:
+                if key.upper() not in _TOKEN_KEYS:
+                    raise fail(f"match.patterns[{i}][{j}].{key}", "unknown token attribute")
+                if key.upper() in ("LEMMA", "POS", "TAG", "DEP", "ENT_TYPE"):
+                    raise fail(
+                        f"match.patterns[{i}][{j}].{key}",
+                        "needs a trained pipeline; use NORM/LOWER so the rule works offline",
+                    )

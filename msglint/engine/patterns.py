@@ -1,0 +1,119 @@
+"""Pattern rules: phrase lists, spaCy token patterns and regexes from YAML packs.
+
+All pattern rules are compiled once per process into one ``PhraseMatcher`` (on the
+``NORM`` attribute, so "you've" matches "you have" and case never matters) and one
+``Matcher``; each field's doc is matched once, and the hits are handed to the rules
+that read that field. Regexes run on the normalised text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .rule import Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    import re
+
+    from spacy.language import Language
+
+    from ..model import Finding
+    from .analysis import Analysis
+
+
+class PatternRule(Rule):
+    """A rule whose spans come from its ``match`` block."""
+
+    def __init__(self, *, phrases=(), token_patterns=(), regexes=(), scope="anywhere", **kw: Any):
+        super().__init__(**kw)
+        self.phrases: tuple[str, ...] = tuple(phrases)
+        self.token_patterns: tuple[list[dict], ...] = tuple(token_patterns)
+        self.regexes: tuple["re.Pattern[str]", ...] = tuple(regexes)
+        self.scope = scope  # "anywhere" or "start" (the match must open the field)
+
+    def find(self, a: "Analysis") -> Iterator["Finding"]:
+        return run_pattern_rule(self, a)
+
+
+def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator["Finding"]:
+    hits = list(a.matches.get(rule.id, ()))
+    for name in rule.fields:
+        view = a.view(name)
+        if view is None:
+            continue
+        for pattern in rule.regexes:
+            for m in view.search(pattern):
+                if m.end() > m.start():
+                    hits.append((name, m.start(), m.end()))
+    if not hits:
+        return
+    for name, start, end in _longest_first(hits):
+        view = a.views[name]
+        if rule.scope == "start" and view.norm[:start].strip(" \t\r\n\"'([*-:>") != "":
+            continue
+        sentence = view.sentence_text(start)
+        if rule.exempt.sentence and any(p.search(sentence) for p in rule.exempt.sentence):
+            continue
+        yield a.finding(rule, name, start, end)
+
+
+def _longest_first(hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop hits overlapping a longer one in the same field; return in text order."""
+    kept: list[tuple[str, int, int]] = []
+    for hit in sorted(set(hits), key=lambda h: (h[0], -(h[2] - h[1]), h[1])):
+        if not any(k[0] == hit[0] and k[1] < hit[2] and hit[1] < k[2] for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h[1], h[0]))
+
+
+class CompiledPatterns:
+    """The phrase and token matchers for a set of pattern rules, built once per process."""
+
+    def __init__(self, nlp: "Language", rules: list[PatternRule]):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.phrase = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.tokens = Matcher(nlp.vocab)
+        self.rule_fields: dict[str, tuple[str, ...]] = {}
+        self.strings = nlp.vocab.strings
+        has_phrase = has_tokens = False
+        for rule in rules:
+            self.rule_fields[rule.id] = rule.fields
+            if rule.phrases:
+                docs = list(nlp.tokenizer.pipe(_norm_phrase(p) for p in rule.phrases))
+                self.phrase.add(rule.id, docs)
+                has_phrase = True
+            if rule.token_patterns:
+                try:
+                    self.tokens.add(rule.id, list(rule.token_patterns))
+                except ValueError as exc:  # spaCy's MatchPatternError
+                    from ..model import UsageError
+
+                    raise UsageError(
+                        f"{rule.origin}: rule {rule.id}: match.patterns: {exc}"
+                    ) from exc
+                has_tokens = True
+        self.has_phrase, self.has_tokens = has_phrase, has_tokens
+
+    def match(self, a: "Analysis") -> None:
+        for name, view in a.views.items():
+            doc = view.doc
+            if doc is None or not len(doc):
+                continue
+            found = []
+            if self.has_phrase:
+                found.extend(self.phrase(doc))
+            if self.has_tokens:
+                found.extend(self.tokens(doc))
+            for match_id, start, end in found:
+                rule_id = self.strings[match_id]
+                if name not in self.rule_fields.get(rule_id, ()):
+                    continue
+                span = doc[start:end]
+                a.matches.setdefault(rule_id, []).append((name, span.start_char, span.end_char))
+
+
+def _norm_phrase(text: str) -> str:
+    from ..text.normalize import normalize
+
+    return normalize(text)[0]

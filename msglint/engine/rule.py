@@ -1,0 +1,121 @@
+"""What every rule is, whether it comes from a YAML pack or a Python check.
+
+A rule is metadata (code, name, category, severity, the fields it reads, the words it
+says to the writer, its examples) plus a way to find spans. Pattern rules find spans
+with phrase lists, spaCy token patterns and regexes (``patterns.py``); Python checks
+find them with code (``msglint/checks``). Both share this class, one registry, one
+documentation page format, and one example-driven test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+
+from ..model import FIELDS
+from .conditions import Condition
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Finding
+    from .analysis import Analysis
+
+RULE_ID_RE = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
+NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: str
+    fields: tuple[str, ...]
+    message: str
+    why: str
+    suggestion: str
+    examples: dict[str, list[Any]] = field(default_factory=dict)
+    applies: Condition = field(default_factory=Condition)
+    exempt: Condition = field(default_factory=Condition)
+    #: phrase (lower-case, normalised) -> replacement, for concrete rewrite hints
+    replace: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+    use_instead: str = ""
+    origin: str = ""
+    kind: str = "pattern"
+    #: for Python checks: the function that yields findings
+    runner: Callable[["Analysis", "Rule"], Iterator["Finding"]] | None = None
+
+    def find(self, a: "Analysis") -> Iterator["Finding"]:
+        """Yield this rule's findings for one message (context already checked)."""
+        if self.runner is None:  # pragma: no cover - every rule kind sets one
+            raise NotImplementedError(self.id)
+        return self.runner(a, self)
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        """Which parts of the context change this rule's verdict (for docs and reports)."""
+        deps = []
+        for key in ("relationship", "purpose"):
+            if self.applies.uses(key) or self.exempt.uses(key):
+                deps.append(key)
+        return tuple(deps)
+
+    def flag_examples(self) -> list[Mapping[str, Any]]:
+        return [self.example_mapping(e) for e in self.examples.get("flag", [])]
+
+    def pass_examples(self) -> list[Mapping[str, Any]]:
+        return [self.example_mapping(e) for e in self.examples.get("pass", [])]
+
+    def example_mapping(self, example: Any) -> Mapping[str, Any]:
+        """An example is a string (copy for the rule's first field) or a mapping."""
+        if isinstance(example, str):
+            return {self.primary_field: example}
+        return example
+
+    @property
+    def primary_field(self) -> str:
+        for name in ("subject", "body", "preheader", "from"):
+            if name in self.fields:
+                return name
+        return self.fields[0] if self.fields else "subject"
+
+    def format_message(self, match_text: str) -> str:
+        return _fill(self.message, match_text)
+
+    def format_suggestion(self, match_text: str, sentence: str = "") -> str:
+        text = _fill(self.suggestion, match_text)
+        rewrite = self.rewrite(match_text, sentence)
+        if rewrite:
+            text = f'{text} For example: "{rewrite}"'
+        return text
+
+    def rewrite(self, match_text: str, sentence: str) -> str:
+        """The sentence with the matched words replaced, when the rule knows how."""
+        if not self.replace or not sentence:
+            return ""
+        key = " ".join(match_text.lower().replace("\u2019", "'").split())
+        replacement = self.replace.get(key)
+        if replacement is None:
+            return ""
+        idx = sentence.lower().find(match_text.lower())
+        if idx == -1:
+            return ""
+        if replacement and not any(ch.isalpha() for ch in sentence[:idx]):
+            replacement = replacement[0].upper() + replacement[1:]
+        out = sentence[:idx] + replacement + sentence[idx + len(match_text):]
+        out = re.sub(r"\s{2,}", " ", out).strip()
+        return out
+
+
+def _fill(template: str, match_text: str) -> str:
+    return template.replace("{match}", " ".join(match_text.split()))
+
+
+def validate_fields(fields: Any) -> tuple[str, ...]:
+    if isinstance(fields, str):
+        fields = [fields]
+    bad = [f for f in fields if f not in FIELDS]
+    if bad:
+        raise ValueError(f"unknown field {bad[0]!r} (expected: {', '.join(FIELDS)})")
+    return tuple(fields)

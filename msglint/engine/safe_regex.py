@@ -1,0 +1,75 @@
+"""Reject regular expressions that can backtrack catastrophically.
+
+Rule packs are data that users write; a pattern such as ``(a+)+$`` would let one
+crafted line of copy hang a CI run for hours. Python's ``re`` has no timeout, so
+patterns are checked when the pack loads: an unbounded repeat nested inside another
+unbounded repeat (the classic ReDoS shape) is refused with the file and key named.
+Input to every regex is also capped in length by the engine.
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # Python 3.11+
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+    from re._constants import MAXREPEAT  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+    from sre_constants import MAXREPEAT  # type: ignore[no-redef]
+
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+class UnsafePattern(ValueError):
+    pass
+
+
+def _is_unbounded(lo: int, hi: int) -> bool:
+    return hi == MAXREPEAT or hi > 100
+
+
+def _only_repeats(items) -> bool:
+    """True when every element of ``items`` is optional or repeatable, so the body of
+    an enclosing repeat can split the same input many ways ((a+)+, (\\w+\\s?)*)."""
+    has_unbounded = False
+    for op, arg in items:
+        name = str(op)
+        if name in _REPEATS:
+            lo, hi, _ = arg
+            has_unbounded |= _is_unbounded(lo, hi)
+            if lo > 0 and not _is_unbounded(lo, hi) and lo == hi:
+                return False
+        elif name == "SUBPATTERN":
+            if not _only_repeats(arg[-1]):
+                return False
+            has_unbounded = True
+        elif name in ("AT",):
+            continue
+        else:
+            return False
+    return has_unbounded
+
+
+def _walk(items) -> None:
+    for op, arg in items:
+        name = str(op)
+        if name in _REPEATS:
+            lo, hi, sub = arg
+            if _is_unbounded(lo, hi) and _only_repeats(sub):
+                raise UnsafePattern("nested unbounded repetition (catastrophic backtracking)")
+            _walk(sub)
+        elif name == "SUBPATTERN":
+            _walk(arg[-1])
+        elif name == "BRANCH":
+            for branch in arg[1]:
+                _walk(branch)
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            _walk(arg[1])
+
+
+def compile_safe(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Compile ``pattern`` or raise ``UnsafePattern`` / ``re.error``."""
+    compiled = re.compile(pattern, flags)
+    _walk(sre_parse.parse(pattern, flags))
+    return compiled

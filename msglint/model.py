@@ -1,0 +1,194 @@
+"""The data that flows through msglint: messages in, findings out.
+
+Readers (``msglint.sources``) turn files into :class:`Message` objects; the engine
+(``msglint.engine``) turns a message into :class:`Finding` objects; reporters
+(``msglint.report``) render :class:`Result` objects. Nothing here knows about files,
+spaCy or output formats, so every stage can be tested on its own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The copy fields msglint reads, in report order. ``from`` is the sender display name.
+FIELDS: tuple[str, ...] = ("from", "subject", "preheader", "body")
+
+SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+class LineIndex:
+    """Maps character offsets of one document to 1-based (line, column).
+
+    ``line_base`` shifts every line, for text that starts partway through a file
+    (an email body after its headers). Columns count characters, as editors do.
+    """
+
+    __slots__ = ("_starts", "line_base")
+
+    def __init__(self, text: str, line_base: int = 0):
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+        self.line_base = line_base
+
+    def position(self, offset: int) -> tuple[int, int]:
+        idx = bisect_right(self._starts, offset) - 1
+        return idx + 1 + self.line_base, offset - self._starts[idx] + 1
+
+
+class SourceMap:
+    """Maps offsets in a field's text back to offsets in its source document.
+
+    Built from segments: a run of field text that was copied verbatim from the source
+    maps character by character; a run produced by decoding (``&amp;`` -> ``&``) maps
+    every character to the start of the source construct. Readers that copy text
+    straight from the file need only one segment.
+    """
+
+    __slots__ = ("_text_starts", "_segments", "index")
+
+    def __init__(self, index: LineIndex):
+        self.index = index
+        self._text_starts: list[int] = []
+        self._segments: list[tuple[int, int, bool]] = []  # (text_start, src_start, linear)
+
+    @classmethod
+    def identity(cls, index: LineIndex, src_start: int = 0) -> "SourceMap":
+        smap = cls(index)
+        smap.add(0, src_start)
+        return smap
+
+    def add(self, text_start: int, src_start: int, linear: bool = True) -> None:
+        if self._text_starts and self._text_starts[-1] == text_start:
+            self._segments[-1] = (text_start, src_start, linear)
+            return
+        self._text_starts.append(text_start)
+        self._segments.append((text_start, src_start, linear))
+
+    def source_offset(self, offset: int) -> int:
+        if not self._segments:
+            return offset
+        idx = max(bisect_right(self._text_starts, offset) - 1, 0)
+        text_start, src_start, linear = self._segments[idx]
+        return src_start + (offset - text_start if linear else 0)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.index.position(self.source_offset(offset))
+
+
+@dataclass
+class Field:
+    """One piece of copy (subject, preheader, sender name or body) and where it came from."""
+
+    name: str
+    text: str
+    smap: SourceMap
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.smap.position(offset)
+
+
+@dataclass
+class Suppression:
+    """An inline ``msglint: disable`` directive, kept so unused ones can be reported."""
+
+    codes: tuple[str, ...]  # empty tuple: every rule
+    start_line: int
+    end_line: int  # inclusive; a very large number for "to the end"
+    line: int  # where the directive itself stands
+    column: int
+    used: bool = False
+
+    def covers(self, code: str, line: int) -> bool:
+        return self.start_line <= line <= self.end_line and (not self.codes or code in self.codes)
+
+
+@dataclass
+class Message:
+    """One marketing message as read from a source, before any judgement."""
+
+    id: str
+    path: str
+    line: int
+    fields: dict[str, Field]
+    #: Declared context and facts from the source that rules may read:
+    #: relationship, purpose, in_reply_to, references, list_unsubscribe, links,
+    #: kind ("full-email" for .eml/.html, where compliance applies), disable (codes).
+    meta: dict[str, Any] = field(default_factory=dict)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    def text(self, name: str) -> str:
+        fld = self.fields.get(name)
+        return fld.text if fld else ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """The relationship and purpose a message is judged against."""
+
+    relationship: str
+    purpose: str
+    relationship_source: str  # "message", "file", "config", "cli" or "default"
+    purpose_source: str  # same, or "inferred"
+    purpose_reason: str = ""
+
+    @property
+    def instrumental(self) -> bool:
+        """Relationships where expressive language is unearned (``unknown`` counts)."""
+        return self.relationship in ("basic-exchange", "fling", "unknown", "concierge")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    category: str
+    severity: str
+    field: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    message: str
+    suggestion: str
+    start: int = 0  # offsets in the field text, for highlighting
+    end: int = 0
+
+    def sort_key(self) -> tuple:
+        return (self.line, self.column, self.rule, self.end_line, self.end_column)
+
+
+@dataclass
+class Result:
+    """A message with its context and findings: what every reporter renders."""
+
+    message: Message
+    context: Context
+    findings: list[Finding]
+    notices: list[Finding] = field(default_factory=list)  # e.g. unused suppressions
+
+
+@dataclass(frozen=True)
+class SourceError:
+    """A file (or a place in one) that could not be read; reported, never fatal to the run."""
+
+    path: str
+    message: str
+    line: int | None = None
+    skipped: bool = False  # a warning-level skip (binary file), not an error
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class UsageError(Exception):
+    """A configuration or rule-pack problem: reported with its place, exit code 2."""

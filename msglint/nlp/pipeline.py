@@ -1,0 +1,58 @@
+"""One spaCy pipeline per process, built on first use and reused.
+
+The default is spaCy's blank English pipeline plus a rule-based sentencizer: it
+tokenises, splits sentences and gives each token a ``NORM`` ("'ve" -> "have",
+"n't" -> "not") with no model and no network. A trained pipeline may be selected by
+name (``--spacy-model en_core_web_sm``) when one is installed; it is never required.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+_LOCK = threading.Lock()
+_PIPELINES: dict[str, "Language"] = {}
+BATCH_SIZE = 256
+
+
+class ModelError(Exception):
+    """The requested spaCy pipeline is not installed."""
+
+
+def get_nlp(model: str | None = None) -> "Language":
+    key = model or "blank:en"
+    nlp = _PIPELINES.get(key)
+    if nlp is not None:
+        return nlp
+    with _LOCK:
+        nlp = _PIPELINES.get(key)
+        if nlp is None:
+            import spacy
+
+            if model in (None, "", "blank:en", "en"):
+                nlp = spacy.blank("en")
+            else:
+                try:
+                    # only the tokenizer-level components are needed; keep it fast
+                    nlp = spacy.load(model, exclude=["ner", "textcat", "entity_linker"])
+                except OSError as exc:
+                    raise ModelError(
+                        f"spaCy pipeline {model!r} is not installed; msglint needs no model "
+                        "(omit --spacy-model to use the blank English pipeline)"
+                    ) from exc
+            if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names \
+                    and "senter" not in nlp.pipe_names:
+                nlp.add_pipe("sentencizer")
+            _PIPELINES[key] = nlp
+    return nlp
+
+
+def pipe(texts: Iterable[str], model: str | None = None) -> Iterator["Doc"]:
+    """Tokenise many texts in batches (the only way msglint calls spaCy)."""
+    nlp = get_nlp(model)
+    return nlp.pipe(texts, batch_size=BATCH_SIZE)

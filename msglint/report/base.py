@@ -1,0 +1,102 @@
+"""What all reporters share: options, the run summary, and the reporter protocol."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+from ..model import SEVERITY_RANK, Result, SourceError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine.rule import Rule
+
+
+@dataclass
+class ReportOptions:
+    color: bool = False
+    show_context: bool = False
+    fail_on: str = "warning"
+    #: the base folder paths are shown relative to (SARIF, GitHub)
+    root: str = "."
+
+
+@dataclass
+class Summary:
+    """Counts for the closing line, the JSON summary and the exit code."""
+
+    messages: int = 0
+    files: int = 0
+    messages_with_findings: int = 0
+    by_severity: Counter = field(default_factory=Counter)
+    by_category: Counter = field(default_factory=Counter)
+    by_rule: Counter = field(default_factory=Counter)
+    notices: int = 0
+    errors: int = 0
+    skipped: int = 0
+    _paths: set = field(default_factory=set, repr=False)
+
+    def add(self, result: Result) -> None:
+        self.messages += 1
+        if result.message.path not in self._paths:
+            self._paths.add(result.message.path)
+            self.files += 1
+        if result.findings:
+            self.messages_with_findings += 1
+        for f in result.findings:
+            self.by_severity[f.severity] += 1
+            self.by_category[f.category] += 1
+            self.by_rule[f.rule] += 1
+        for n in result.notices:
+            self.notices += 1
+            self.by_severity[n.severity] += 1
+
+    def add_error(self, err: SourceError) -> None:
+        if err.skipped:
+            self.skipped += 1
+        else:
+            self.errors += 1
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_category.values())
+
+    def failed(self, fail_on: str) -> bool:
+        if fail_on == "never":
+            return False
+        floor = SEVERITY_RANK[fail_on]
+        return any(n and SEVERITY_RANK[s] >= floor for s, n in self.by_severity.items())
+
+    def as_dict(self) -> dict:
+        return {
+            "messages": self.messages,
+            "files": self.files,
+            "messages_with_findings": self.messages_with_findings,
+            "findings": self.findings,
+            "by_severity": {s: self.by_severity.get(s, 0) for s in ("error", "warning", "info")},
+            "by_category": dict(sorted(self.by_category.items())),
+            "notices": self.notices,
+            "errors": self.errors,
+            "skipped": self.skipped,
+        }
+
+
+class Reporter:
+    """Base reporter: subclasses override what they need."""
+
+    def __init__(self, out: TextIO, options: ReportOptions):
+        self.out = out
+        self.options = options
+        self.rules: dict[str, "Rule"] = {}
+
+    def start(self, rules: list["Rule"]) -> None:
+        self.rules = {r.id: r for r in rules}
+
+    def result(self, result: Result) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def error(self, err: SourceError) -> None:
+        pass
+
+    def finish(self, summary: Summary) -> None:
+        pass

@@ -1,0 +1,194 @@
+"""Readers: files in, :class:`~msglint.model.Message` objects out.
+
+Each format has one module; this package maps a file to its reader, decodes bytes to
+text, and walks folders with include/exclude globs. Readers yield messages and
+:class:`~msglint.model.SourceError` values, never raise for bad input, so one broken
+file never stops the run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..model import Message, SourceError
+
+Reader = Callable[[str, str], Iterator["Message | SourceError"]]
+
+DEFAULT_INCLUDE: tuple[str, ...] = (
+    "*.txt", "*.md", "*.markdown", "*.eml", "*.html", "*.htm", "*.mjml", "*.csv",
+    "*.json", "*.yaml", "*.yml", "*.j2", "*.jinja", "*.jinja2", "*.njk", "*.liquid", "*.hbs",
+)
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",
+    ".pytest_cache", ".mypy_cache", "build", "dist", "*.egg-info",
+    "pyproject.toml", "msglint.toml", ".msglint.toml", ".pre-commit-config.yaml",
+    ".pre-commit-hooks.yaml", "package.json", "package-lock.json",
+)
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
+
+
+def _readers() -> dict[str, Reader]:
+    # imported lazily: a run over Markdown files never loads the HTML or email stack
+    from . import plaintext
+
+    table: dict[str, Reader] = {
+        ".txt": lambda text, path: plaintext.read_text(text, path),
+        ".md": lambda text, path: plaintext.read_text(text, path, markdown=True),
+        ".markdown": lambda text, path: plaintext.read_text(text, path, markdown=True),
+    }
+    try:
+        from . import html as html_reader
+
+        for ext in (".html", ".htm", ".mjml", ".njk", ".liquid", ".hbs"):
+            table[ext] = html_reader.read_html
+    except ImportError:  # pragma: no cover - reader module missing
+        pass
+    try:
+        from . import eml
+
+        table[".eml"] = eml.read_eml
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        from . import tabular
+
+        table[".csv"] = tabular.read_csv
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        from . import structured
+
+        for ext in (".json", ".yaml", ".yml"):
+            table[ext] = structured.read_structured
+    except ImportError:  # pragma: no cover
+        pass
+    return table
+
+
+_READERS: dict[str, Reader] | None = None
+
+
+def reader_for(path: str) -> Reader | None:
+    """The reader for ``path`` by its extension (``x.html.j2`` reads as HTML)."""
+    global _READERS
+    if _READERS is None:
+        _READERS = _readers()
+    name = path.lower()
+    for suffix in TEMPLATE_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            if "." not in os.path.basename(name):
+                name += ".html"
+            break
+    return _READERS.get(os.path.splitext(name)[1])
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (a BOM is dropped), else Windows-1252, else Latin-1."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def looks_binary(data: bytes) -> bool:
+    """A file is binary when its head has NUL bytes in bulk or many control bytes."""
+    head = data[:8192]
+    if not head:
+        return False
+    if head.count(0) > max(1, len(head) // 100):
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) // 10
+
+
+def read_bytes(data: bytes, path: str, reader: Reader | None = None) -> Iterator[Message | SourceError]:
+    reader = reader or reader_for(path) or _readers()[".txt"]
+    if looks_binary(data):
+        yield SourceError(path, "binary file skipped", skipped=True)
+        return
+    text = decode(data).replace("\x00", " ")
+    try:
+        yield from reader(text, path)
+    except RecursionError:
+        yield SourceError(path, "document is nested too deeply to read")
+
+
+def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Message | SourceError]:
+    """Read one file (or ``-`` for standard input, read as plain text)."""
+    if path == "-":
+        import sys
+
+        data = sys.stdin.buffer.read()
+        yield from read_bytes(data, "<stdin>", _readers()[".txt"])
+        return
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            yield SourceError(path, f"file is {size} bytes, over the {max_bytes}-byte limit (max-file-size); skipped")
+            return
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        kind = "broken symbolic link" if os.path.islink(path) else "no such file"
+        yield SourceError(path, kind)
+        return
+    except IsADirectoryError:
+        yield SourceError(path, "is a directory")
+        return
+    except OSError as exc:
+        yield SourceError(path, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from read_bytes(data, path)
+
+
+def _matches(rel: str, patterns: Iterable[str]) -> bool:
+    parts = rel.split("/")
+    for pat in patterns:
+        if fnmatch.fnmatch(rel, pat) or any(fnmatch.fnmatch(p, pat) for p in parts):
+            return True
+    return False
+
+
+def discover(
+    paths: Iterable[str],
+    include: Iterable[str] = DEFAULT_INCLUDE,
+    exclude: Iterable[str] = DEFAULT_EXCLUDE,
+) -> Iterator[str]:
+    """Expand folders into the files to check, sorted, so runs are deterministic.
+
+    A file named explicitly is always checked (pre-commit passes exact names), unless
+    excluded; folders are walked and filtered by the include globs.
+    """
+    include, exclude = tuple(include), tuple(exclude)
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                rel_root = os.path.relpath(root, p)
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if not _matches(os.path.normpath(os.path.join(rel_root, d)).replace(os.sep, "/"), exclude)
+                )
+                for name in files:
+                    rel = os.path.normpath(os.path.join(rel_root, name)).replace(os.sep, "/")
+                    if _matches(rel, exclude) or not _matches(name, include):
+                        continue
+                    found.append(os.path.join(root, name))
+            yield from sorted(found)
+        elif not _matches(p.as_posix(), exclude):
+            yield raw

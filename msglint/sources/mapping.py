@@ -1,0 +1,118 @@
+"""Build a :class:`Message` from a plain mapping of field names to strings.
+
+The one place that knows the recognised keys, shared by the CSV, JSON and YAML
+readers, by rule examples, by ``msglint check --subject`` and by the Python API, so
+every entry point reads a campaign object the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..model import Field, LineIndex, Message, SourceMap
+from ..text.templates import mask_templates
+from ..vocabulary import PURPOSES, RELATIONSHIPS
+
+#: Accepted spellings for each field.
+FIELD_KEYS: dict[str, tuple[str, ...]] = {
+    "subject": ("subject", "subject_line", "subject-line"),
+    "preheader": ("preheader", "preview", "preview_text", "preview-text"),
+    "from": ("from", "sender", "from_name", "from-name", "sender_name"),
+    "body": ("body", "text", "copy", "body_text"),
+}
+META_KEYS: dict[str, tuple[str, ...]] = {
+    "relationship": ("relationship",),
+    "purpose": ("purpose",),
+    "in_reply_to": ("in_reply_to", "in-reply-to"),
+    "references": ("references",),
+    "list_unsubscribe": ("list_unsubscribe", "list-unsubscribe"),
+    "kind": ("kind",),
+}
+DISABLE_KEYS = ("msglint-disable", "msglint_disable")
+
+#: Every key a campaign object may carry; anything else is ignored.
+KNOWN_KEYS = frozenset(
+    k for keys in (*FIELD_KEYS.values(), *META_KEYS.values()) for k in keys
+) | {"id", *DISABLE_KEYS}
+
+
+class InvalidMessage(ValueError):
+    """A campaign object whose declared context is not in the vocabulary."""
+
+
+def _lookup(obj: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if key in obj and obj[key] is not None:
+            return obj[key]
+    return None
+
+
+def looks_like_message(obj: Any) -> bool:
+    """True for a mapping with at least one copy field (or a ``messages`` list)."""
+    if not isinstance(obj, Mapping):
+        return False
+    return any(_lookup(obj, keys) is not None for keys in FIELD_KEYS.values())
+
+
+def parse_disable(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(sorted({str(v).strip().upper() for v in value if str(v).strip()}))
+
+
+def validate_context(meta: dict[str, Any]) -> None:
+    rel, purpose = meta.get("relationship"), meta.get("purpose")
+    if rel is not None and rel not in RELATIONSHIPS:
+        raise InvalidMessage(
+            f"unknown relationship {rel!r} (expected one of: {', '.join(RELATIONSHIPS)})"
+        )
+    if purpose is not None and purpose not in PURPOSES:
+        raise InvalidMessage(
+            f"unknown purpose {purpose!r} (expected one of: {', '.join(PURPOSES)})"
+        )
+
+
+def message_from_mapping(
+    obj: Mapping[str, Any],
+    *,
+    path: str = "<input>",
+    line: int = 1,
+    default_id: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    maps: Mapping[str, SourceMap] | None = None,
+) -> Message:
+    """Turn ``obj`` into a message.
+
+    ``defaults`` supplies file-level context (front matter) that the object may
+    override. ``maps`` gives exact source maps per field where the reader knows them;
+    otherwise a field's positions are counted from ``line`` (its record's line).
+    """
+    fields: dict[str, Field] = {}
+    for name, keys in FIELD_KEYS.items():
+        value = _lookup(obj, keys)
+        if value is None:
+            continue
+        text = mask_templates(str(value))
+        smap = (maps or {}).get(name) or SourceMap.identity(LineIndex(text, line - 1))
+        fields[name] = Field(name, text, smap)
+    meta: dict[str, Any] = {}
+    for source in (defaults or {}), obj:
+        for name, keys in META_KEYS.items():
+            value = _lookup(source, keys)
+            if value is not None:
+                meta[name] = str(value).strip()
+    validate_context(meta)
+    disable = set(parse_disable((defaults or {}).get("msglint-disable")))
+    disable |= set(parse_disable(_lookup(obj, DISABLE_KEYS)))
+    if disable:
+        meta["disable"] = tuple(sorted(disable))
+    msg_id = obj.get("id")
+    return Message(
+        id=str(msg_id) if msg_id not in (None, "") else (default_id or f"{path}:{line}"),
+        path=path,
+        line=line,
+        fields=fields,
+        meta=meta,
+    )

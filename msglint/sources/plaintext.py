@@ -1,0 +1,136 @@
+"""Plain-text and Markdown copy: ``.txt`` and ``.md``.
+
+A file is one message: optional YAML front matter (``subject``, ``preheader``,
+``from``, ``relationship``, ``purpose``, ``msglint-disable`` ...) or leading
+``Subject:`` / ``Preheader:`` / ``From:`` header lines, then the body. In Markdown,
+code (fenced blocks and inline backticks) and link targets are blanked, not read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import yaml
+
+from ..model import Field, LineIndex, Message, SourceError, SourceMap
+from ..text.directives import parse_directives, strip_directives
+from ..text.templates import mask_templates
+from .mapping import FIELD_KEYS, InvalidMessage, message_from_mapping, parse_disable, validate_context
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+HEADER_RE = re.compile(
+    r"(?P<key>subject|preheader|preview|from|sender|relationship|purpose)[ \t]*:[ \t]*(?P<value>[^\r\n]*)",
+    re.IGNORECASE,
+)
+HEADER_FIELDS = {"subject": "subject", "preheader": "preheader", "preview": "preheader",
+                 "from": "from", "sender": "from"}
+
+MD_FENCE_RE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+MD_INLINE_CODE_RE = re.compile(r"`[^`\n]+`")
+MD_LINK_TARGET_RE = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+MD_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return "".join(c if c == "\n" else " " for c in m.group(0))
+
+
+def blank_markdown(text: str) -> str:
+    """Blank code, link targets and comments in Markdown, keeping every offset."""
+    for pattern in (MD_FENCE_RE, MD_INLINE_CODE_RE, MD_LINK_TARGET_RE, MD_HTML_COMMENT_RE):
+        text = pattern.sub(_blank, text)
+    return text
+
+
+def _field_value_span(line_text: str, line_start: int, m: re.Match[str]) -> tuple[int, int]:
+    value = m.group("value").rstrip()
+    start = line_start + m.start("value")
+    return start, start + len(value)
+
+
+def read_text(source: str, path: str, markdown: bool = False) -> Iterator[Message | SourceError]:
+    index = LineIndex(source)
+    suppressions = parse_directives(source, index)
+    work = mask_templates(strip_directives(source))
+    if markdown:
+        work = blank_markdown(work)
+
+    defaults: dict = {}
+    spans: dict[str, tuple[int, int]] = {}
+    body_start = 0
+
+    fm = FRONT_MATTER_RE.match(source)
+    if fm:
+        try:
+            data = yaml.safe_load(fm.group(1)) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            yield SourceError(path, f"invalid front matter: {getattr(exc, 'problem', exc)}", line)
+            return
+        if not isinstance(data, dict):
+            yield SourceError(path, "front matter must be a mapping of keys to values", 2)
+            return
+        body_start = fm.end()
+        defaults = data
+        # find each copy field's value in the front matter text for exact positions
+        for name, keys in FIELD_KEYS.items():
+            for key in keys:
+                value = data.get(key)
+                if value is None:
+                    continue
+                text = str(value)
+                km = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*", fm.group(1), re.MULTILINE)
+                pos = -1
+                if km:
+                    pos = source.find(text, fm.start(1) + km.end())
+                if pos != -1:
+                    spans[name] = (pos, pos + len(text))
+                else:  # quoted or folded YAML: point at the key, carry the parsed text
+                    spans[name] = (-1, fm.start(1) + (km.start() if km else 0))
+                    defaults = {**defaults, f"__text_{name}": text}
+                break
+    else:
+        pos = 0
+        while True:
+            eol = source.find("\n", pos)
+            line_text = source[pos:] if eol == -1 else source[pos:eol]
+            m = HEADER_RE.fullmatch(line_text.rstrip("\r"))
+            if not m:
+                break
+            key = m.group("key").lower()
+            if key in HEADER_FIELDS:
+                spans[HEADER_FIELDS[key]] = _field_value_span(line_text, pos, m)
+            else:
+                defaults[key] = m.group("value").strip()
+            if eol == -1:
+                pos = len(source)
+                break
+            pos = eol + 1
+        body_start = pos
+
+    meta = {k: v for k, v in defaults.items() if not str(k).startswith("__text_")}
+    try:
+        validate_context({k: meta.get(k) for k in ("relationship", "purpose")})
+        msg = message_from_mapping(meta, path=path, line=1, default_id=path)
+    except InvalidMessage as exc:
+        yield SourceError(path, str(exc), 1)
+        return
+
+    fields: dict[str, Field] = {}
+    for name, (start, end) in spans.items():
+        if start == -1:  # text we could not locate verbatim
+            text = mask_templates(defaults[f"__text_{name}"])
+            fields[name] = Field(name, text, SourceMap.identity(index, end))
+            fields[name].smap.add(0, end, linear=False)
+        else:
+            fields[name] = Field(name, work[start:end], SourceMap.identity(index, start))
+    body = work[body_start:]
+    if body.strip():
+        fields["body"] = Field("body", body, SourceMap.identity(index, body_start))
+    msg.fields = {k: fields[k] for k in ("from", "subject", "preheader", "body") if k in fields}
+    msg.suppressions = suppressions
+    if "msglint-disable" in defaults:
+        msg.meta["disable"] = parse_disable(defaults["msglint-disable"])
+    yield msg

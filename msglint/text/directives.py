@@ -1,0 +1,61 @@
+"""Inline suppression comments: ``<!-- msglint: disable=MSG101 -->`` and friends.
+
+Forms (in HTML/Markdown comments or Jinja comments ``{# ... #}``):
+
+- ``msglint: disable=MSG101,MSG102`` ... ``msglint: enable``: a region (to the end of
+  the file when never re-enabled); ``disable`` with no codes covers every rule.
+- ``msglint: disable-next-line=MSG101``: only the following line.
+- ``msglint: disable-line=MSG101``: the directive's own line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import LineIndex, Suppression
+
+DIRECTIVE_RE = re.compile(
+    r"(?:<!--|\{\#)\s*msglint:\s*(?P<verb>disable-next-line|disable-line|disable|enable)"
+    r"(?:\s*=\s*(?P<codes>[A-Za-z0-9_,\s-]*?))?\s*(?:-->|\#\})"
+)
+
+END_OF_FILE = 10**9
+
+
+def _codes(raw: str | None) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    return tuple(sorted({c.strip().upper() for c in raw.split(",") if c.strip()}))
+
+
+def parse_directives(source: str, index: LineIndex | None = None) -> list[Suppression]:
+    """Find every directive in ``source`` and turn it into line ranges."""
+    if "msglint:" not in source:
+        return []
+    index = index or LineIndex(source)
+    found: list[Suppression] = []
+    open_regions: list[Suppression] = []
+    for m in DIRECTIVE_RE.finditer(source):
+        line, col = index.position(m.start())
+        verb, codes = m.group("verb"), _codes(m.group("codes"))
+        if verb == "disable-next-line":
+            found.append(Suppression(codes, line + 1, line + 1, line, col))
+        elif verb == "disable-line":
+            found.append(Suppression(codes, line, line, line, col))
+        elif verb == "disable":
+            sup = Suppression(codes, line, END_OF_FILE, line, col)
+            found.append(sup)
+            open_regions.append(sup)
+        else:  # enable closes the matching regions (all of them when no codes)
+            for sup in list(open_regions):
+                if not codes or set(sup.codes) & set(codes) or not sup.codes:
+                    sup.end_line = line
+                    open_regions.remove(sup)
+    return found
+
+
+def strip_directives(text: str) -> str:
+    """Blank directive comments (same length) so they are never read as copy."""
+    if "msglint:" not in text:
+        return text
+    return DIRECTIVE_RE.sub(lambda m: "".join(c if c == "\n" else " " for c in m.group(0)), text)

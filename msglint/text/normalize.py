@@ -1,0 +1,74 @@
+"""Normalise copy before matching, so look-alike letters cannot slip past a rule.
+
+"N\u200bicely done" (a zero-width space), "𝐍𝐢𝐜𝐞𝐥𝐲 𝐝𝐨𝐧𝐞" (math bold) and "Ｎｉｃｅｌｙ"
+(full-width) all read as "Nicely done" to a person, so they must to msglint too. The
+result comes with an offset table back to the original text, so findings still point
+at the characters the writer typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Invisible format characters: zero-width space/joiners, word joiner, BOM, soft hyphen,
+#: and the bidirectional controls (embeddings, overrides, isolates, marks).
+INVISIBLE = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+)
+
+#: Typographic punctuation folded to ASCII so "You’ve" and "You've" tokenise alike.
+FOLD = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ",
+}
+
+
+def normalize(text: str) -> tuple[str, list[int] | None]:
+    """Return ``(normalised, offsets)``.
+
+    ``offsets[i]`` is the offset in ``text`` of the character that produced normalised
+    character ``i``; a final entry maps the end. ``offsets`` is ``None`` when nothing
+    changed (the common, all-ASCII case), meaning offsets are the identity.
+    """
+    if text.isascii():
+        return text, None
+    out: list[str] = []
+    offsets: list[int] = []
+    changed = False
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(ch)
+            offsets.append(i)
+            continue
+        if ch in INVISIBLE:
+            changed = True
+            continue
+        rep = FOLD.get(ch)
+        if rep is None:
+            rep = unicodedata.normalize("NFKC", ch)
+            if not rep:
+                changed = True
+                continue
+        if rep != ch:
+            changed = True
+        out.append(rep)
+        offsets.extend([i] * len(rep))
+    if not changed:
+        return text, None
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def to_original(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """Map a ``[start, end)`` span of normalised text back to the original text."""
+    if offsets is None:
+        return start, end
+    if start >= len(offsets):
+        start = len(offsets) - 1
+    orig_start = offsets[start]
+    # the end is just past the original character that produced the last normalised one
+    orig_end = offsets[end - 1] + 1 if end > start else orig_start
+    return orig_start, max(orig_end, orig_start)

@@ -1,0 +1,61 @@
+"""The public vocabulary of ``../shared/DOMAIN.md``: categories, relationships, purposes.
+
+These strings appear in JSON output, config files and rule packs, so they are spelled
+exactly as the domain brief spells them and checked everywhere they are read.
+"""
+
+from __future__ import annotations
+
+AUTHENTICITY = (
+    "unearned-praise",
+    "false-exclusivity",
+    "fake-confirmation",
+    "faux-intimacy",
+    "false-reply",
+    "sender-identity",
+)
+PRESSURE = (
+    "false-urgency",
+    "false-scarcity",
+    "social-proof",
+    "confirmshaming",
+    "hype",
+    "curiosity-bait",
+    "shouting",
+    "claim-mismatch",
+)
+TONE = (
+    "relationship-mismatch",
+    "purpose-mismatch",
+    "self-centered",
+    "readability",
+    "compliance",
+)
+CATEGORIES: tuple[str, ...] = AUTHENTICITY + PRESSURE + TONE
+
+RELATIONSHIPS: tuple[str, ...] = (
+    "unknown",
+    "basic-exchange",
+    "fling",
+    "buddies",
+    "best-friends",
+    "business-partners",
+    "concierge",
+)
+
+PURPOSES: tuple[str, ...] = (
+    "promotional",
+    "transactional",
+    "service-recovery",
+    "feedback-reply",
+    "milestone",
+    "newsletter",
+)
+
+
+def category_group(category: str) -> str:
+    if category in AUTHENTICITY:
+        return "authenticity"
+    if category in PRESSURE:
+        return "pressure"
+    return "tone"
