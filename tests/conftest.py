@@ -1,0 +1,32 @@
+"""Shared fixtures: one registry and helpers to lint mappings with chosen rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from msglint.api import make_session, Overrides
+from msglint.engine.registry import Registry
+from msglint.sources.mapping import message_from_mapping
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return Registry.load()
+
+
+_SESSIONS: dict = {}
+
+
+def lint_mapping(obj: dict, select: list[str] | None = None):
+    """Lint one campaign mapping with the given rules (all rules by default)."""
+    key = tuple(select) if select else None
+    session = _SESSIONS.get(key)
+    if session is None:
+        session = _SESSIONS[key] = make_session(overrides=Overrides(select=select))
+    msg = message_from_mapping(obj, path="<test>", default_id="test")
+    return next(iter(session.linter.lint([msg])))
+
+
+@pytest.fixture
+def lint():
+    return lint_mapping
