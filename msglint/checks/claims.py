@@ -249,6 +249,7 @@ def confirmation_without_substance(a: Analysis, rule: Rule) -> Iterator[Finding]
     why="A deadline the message cannot state is pressure without a basis; readers learn to ignore it.",
     suggestion="State the real end: \"Sale ends Sunday 30 Nov at 23:59 CET.\"",
     use_instead='Subject: "Sale ends Sunday at midnight"; body: "Ends 30 Nov, 23:59 CET."',
+    exempt={"purpose": ["transactional"]},
     examples={
         "flag": [
             {"subject": "Last chance for 30% off", "body": "Shop the sale before it's gone."},
