@@ -26,8 +26,12 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".pytest_cache", ".mypy_cache", "build", "dist", "*.egg-info",
     "pyproject.toml", "msglint.toml", ".msglint.toml", ".pre-commit-config.yaml",
     ".pre-commit-hooks.yaml", "package.json", "package-lock.json",
+    # a template repository's own documentation is not campaign copy
+    "README*", "CHANGELOG*", "CONTRIBUTING*", "LICENSE*", "CODE_OF_CONDUCT*",
 )
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: the start of the message for a reader that raised instead of yielding a SourceError
+INTERNAL_ERROR = "internal error while reading"
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 
 
@@ -122,6 +126,8 @@ def read_bytes(data: bytes, path: str, reader: Reader | None = None) -> Iterator
         yield from reader(text, path)
     except RecursionError:
         yield SourceError(path, "document is nested too deeply to read")
+    except Exception as exc:  # a reader bug must not end the run: report it, go on
+        yield SourceError(path, f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc}); please report this")
 
 
 def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Message | SourceError]:

@@ -1,0 +1,401 @@
+"""Saved emails: ``.eml`` (RFC 5322, read with the stdlib :mod:`email`, ``policy.default``).
+
+Subject and sender display name come from the headers (RFC 2047 decoded); the body is
+the text/plain part, else the HTML part read as visible text (see
+:mod:`msglint.sources.html`), decoded with the part's own charset and transfer
+encoding. Quoted reply text and the signature are not the sender's copy: they are
+blanked (same length, newlines kept) so every position still holds.
+
+Facts rules read are kept in ``meta``: ``in_reply_to``, ``references``,
+``list_unsubscribe``, ``links`` (from the HTML part), ``kind="full-email"``, and the
+declared context from ``X-Msglint-Relationship`` / ``X-Msglint-Purpose`` /
+``X-Msglint-Disable`` headers.
+
+Positions: a header field points at its header line and the value's column; a body
+character points at its line in the file: exactly for 7bit/8bit and quoted-printable
+parts, and line by line from the part's first line for base64.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email
+import re
+from email import policy
+from email.message import EmailMessage
+from typing import Any, Iterator
+
+from ..model import Field, LineIndex, Message, SourceError, SourceMap
+from ..text.directives import parse_directives, strip_directives
+from ..text.templates import mask_templates
+from .html import extract_html
+from .mapping import InvalidMessage, message_from_mapping
+from .structured import align
+
+HEADER_LINE_RE = re.compile(r"([!-9;-~]+)[ \t]*:[ \t]*")
+CONTEXT_HEADERS = {
+    "relationship": "x-msglint-relationship",
+    "purpose": "x-msglint-purpose",
+    "msglint-disable": "x-msglint-disable",
+}
+META_HEADERS = {"in_reply_to": "in-reply-to", "references": "references", "list_unsubscribe": "list-unsubscribe"}
+
+ON_WROTE_RE = re.compile(r"^[ \t]*On\b.{0,300}\bwrote:[ \t]*$")
+ORIGINAL_RE = re.compile(r"^[ \t]*(?:-{2,}[ \t]*(?:Original|Forwarded) Message[ \t]*-{2,}|_{20,})[ \t]*$", re.IGNORECASE)
+OUTLOOK_FROM_RE = re.compile(r"^[ \t]*From:[ \t]*\S")
+OUTLOOK_SENT_RE = re.compile(r"^[ \t]*(?:Sent|Date):[ \t]*\S")
+
+
+# -- position helpers -----------------------------------------------------------------
+
+class _ShiftIndex:
+    """Offsets of a part that sits verbatim in the file at ``base``."""
+
+    __slots__ = ("index", "base")
+
+    def __init__(self, index: LineIndex, base: int):
+        self.index, self.base = index, base
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.index.position(self.base + offset)
+
+
+class _OffsetIndex:
+    """Offsets of decoded text, each character mapped to its file offset."""
+
+    __slots__ = ("index", "offsets")
+
+    def __init__(self, index: LineIndex, offsets: list[int]):
+        self.index, self.offsets = index, offsets
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offsets = self.offsets
+        if not offsets:
+            return self.index.position(0)
+        return self.index.position(offsets[min(max(offset, 0), len(offsets) - 1)])
+
+
+def _scan_headers(source: str) -> tuple[dict[str, tuple[int, int, int]], int]:
+    """Header name -> (line start, value start, value end) for the first occurrence of
+    each, and the offset where the body starts."""
+    headers: dict[str, tuple[int, int, int]] = {}
+    pos, n = 0, len(source)
+    current: str | None = None
+    first = True
+    while pos < n:
+        eol = source.find("\n", pos)
+        end = n if eol == -1 else eol
+        line = source[pos:end].rstrip("\r")
+        nxt = n if eol == -1 else eol + 1
+        if not line:
+            return headers, nxt
+        if first and line.startswith("From "):  # mbox separator
+            first = False
+            pos = nxt
+            continue
+        first = False
+        if line[0] in " \t":
+            if current is not None and current in headers:
+                start, vstart, _ = headers[current]
+                headers[current] = (start, vstart, pos + len(line))
+        else:
+            m = HEADER_LINE_RE.match(line)
+            if not m:
+                return headers, pos  # not a header: the body starts here
+            current = m.group(1).lower()
+            if current not in headers:
+                headers[current] = (pos, pos + m.end(), pos + len(line))
+            else:
+                current = None  # a repeated header: keep the first one's place
+        pos = nxt
+    return headers, n
+
+
+def _header_field(name: str, text: str, raw: tuple[int, int, int] | None, source: str,
+                  index: LineIndex) -> Field:
+    if raw is None:
+        smap = SourceMap(index)
+        smap.add(0, 0, linear=False)
+        return Field(name, text, smap)
+    _, vstart, vend = raw
+    if "=?" in source[vstart:vend]:  # RFC 2047 encoded words: point at the value
+        smap = SourceMap(index)
+        smap.add(0, vstart, linear=False)
+    else:
+        smap = align(text, source, vstart, vend, index)
+    return Field(name, text, smap)
+
+
+# -- decoding -------------------------------------------------------------------------
+
+def _codec(charset: str | None) -> str:
+    try:
+        return codecs.lookup(charset or "utf-8").name
+    except LookupError:
+        return "utf-8"
+
+
+def _bytes_to_text(data: bytes, charset: str | None) -> str:
+    codec = _codec(charset)
+    if codec in ("ascii", "utf-8"):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+    return data.decode(codec, errors="replace")
+
+
+def _decode_qp(raw: str, charset: str | None) -> tuple[str, list[int]]:
+    """Quoted-printable to text, with the raw offset of every decoded character."""
+    data = bytearray()
+    src: list[int] = []
+    i, n = 0, len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "=":
+            j = i + 1
+            while j < n and raw[j] in " \t":
+                j += 1
+            if j >= n:
+                break
+            if raw[j] in "\r\n":  # soft line break
+                i = j + 2 if raw[j] == "\r" and j + 1 < n and raw[j + 1] == "\n" else j + 1
+                continue
+            pair = raw[i + 1:i + 3]
+            if len(pair) == 2 and all(ch in "0123456789abcdefABCDEF" for ch in pair):
+                data.append(int(pair, 16))
+                src.append(i)
+                i += 3
+                continue
+        encoded = c.encode("utf-8") if ord(c) > 127 else bytes((ord(c),))
+        data.extend(encoded)
+        src.extend([i] * len(encoded))
+        i += 1
+    codec = _codec(charset)
+    if codec in ("ascii", "utf-8"):
+        try:
+            bytes(data).decode("utf-8")
+            codec = "utf-8"
+        except UnicodeDecodeError:
+            codec = "cp1252"
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending = -1
+    for k, byte in enumerate(data):
+        if pending == -1:
+            pending = src[k]
+        out = decoder.decode(bytes((byte,)))
+        if out:
+            chars.append(out)
+            offsets.extend([pending] * len(out))
+            pending = -1
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        chars.append(tail)
+        offsets.extend([max(pending, 0)] * len(tail))
+    offsets.append(n)
+    return "".join(chars), offsets
+
+
+def _part_text(part: EmailMessage, raw: str, where: int, source: str, index: LineIndex) -> tuple[str, Any]:
+    """A leaf part's decoded text and an index mapping its offsets to file positions."""
+    cte = str(part.get("content-transfer-encoding", "7bit")).strip().lower()
+    charset = part.get_content_charset()
+    if cte == "quoted-printable":
+        text, offsets = _decode_qp(raw, charset)
+        return text, _OffsetIndex(index, [where + o for o in offsets])
+    if cte == "base64":
+        try:
+            data = part.get_payload(decode=True) or b""
+        except Exception:  # noqa: BLE001 - broken base64 is reported as empty
+            data = b""
+        text = _bytes_to_text(data, charset)
+        return text, LineIndex(text, index.position(where)[0] - 1)
+    text = raw
+    if _codec(charset) == "utf-8" and not text.isascii():
+        try:  # the file was read as Windows-1252 but this part is UTF-8
+            fixed = text.encode("cp1252").decode("utf-8")
+            if fixed != text:
+                text = fixed
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return text, _ShiftIndex(index, where)
+
+
+def _leaves(msg: EmailMessage) -> Iterator[EmailMessage]:
+    """Leaf parts in file order, not descending into attached messages."""
+    stack = [msg]
+    while stack:
+        part = stack.pop()
+        if part.is_multipart() and part.get_content_maintype() == "multipart":
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack.extend(reversed(payload))
+            continue
+        if part.get_content_maintype() == "message":
+            continue
+        yield part
+
+
+# -- quoted replies and signatures ----------------------------------------------------
+
+def _blank(text: str) -> str:
+    return "".join(c if c == "\n" else " " for c in text)
+
+
+def blank_quoted(text: str, strict: bool = True) -> str:
+    """Blank quoted reply text (``>`` lines, an ``On ... wrote:`` line and all after it,
+    a forwarded or original message) and the signature after a ``-- `` line.
+
+    With ``strict``, an ``On ... wrote:`` line counts only when quoted lines follow it
+    (plain text); text taken from HTML has no ``>`` markers, so there it always counts.
+    """
+    lines = text.split("\n")
+    spans: list[tuple[int, int]] = []
+    cut = -1
+    offset = 0
+    for i, line in enumerate(lines):
+        s = line.rstrip("\r")
+        nxt = lines[i + 1].rstrip("\r") if i + 1 < len(lines) else ""
+        rest = [ln for ln in lines[i + 1:i + 4] if ln.strip()]
+        quoted_next = not rest or rest[0].lstrip().startswith(">")
+        if s == "-- " or ORIGINAL_RE.match(s) or (OUTLOOK_FROM_RE.match(s) and OUTLOOK_SENT_RE.match(nxt)):
+            cut = offset
+            break
+        if ON_WROTE_RE.match(s) and (quoted_next or not strict):
+            cut = offset
+            break
+        if s.lstrip().startswith("On ") and len(s) < 300 and nxt.rstrip().endswith("wrote:"):
+            rest2 = [ln for ln in lines[i + 2:i + 5] if ln.strip()]
+            if not strict or not rest2 or rest2[0].lstrip().startswith(">"):
+                cut = offset
+                break
+        if s.lstrip().startswith(">"):
+            spans.append((offset, offset + len(s)))
+        offset += len(line) + 1
+    if cut == -1 and not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end in spans:
+        parts.append(text[pos:start])
+        parts.append(" " * (end - start))
+        pos = end
+    if cut != -1:
+        parts.append(text[pos:cut])
+        parts.append(_blank(text[cut:]))
+    else:
+        parts.append(text[pos:])
+    return "".join(parts)
+
+
+# -- the reader -----------------------------------------------------------------------
+
+def _header_str(msg: EmailMessage, name: str) -> str | None:
+    try:
+        value = msg.get(name)
+    except Exception:  # noqa: BLE001 - malformed header: fall back to the raw text
+        raw = msg.get_all(name, failobj=None) if hasattr(msg, "get_all") else None
+        value = raw[0] if raw else None
+    if value is None:
+        return None
+    return " ".join(str(value).split())
+
+
+def _sender(msg: EmailMessage) -> str | None:
+    try:
+        header = msg.get("from")
+        if header is None:
+            return None
+        addresses = getattr(header, "addresses", ())
+        if addresses:
+            first = addresses[0]
+            name = (first.display_name or "").strip()
+            return name or first.addr_spec
+        return " ".join(str(header).split()) or None
+    except Exception:  # noqa: BLE001
+        return _header_str(msg, "from")
+
+
+def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
+    index = LineIndex(source)
+    headers, body_start = _scan_headers(source)
+    if not headers:
+        yield SourceError(path, "not an email message: no headers found", 1)
+        return
+    try:
+        msg = email.message_from_string(source, policy=policy.default)
+    except Exception as exc:  # noqa: BLE001 - the parser is lenient; be safe anyway
+        yield SourceError(path, f"cannot parse email: {exc}", 1)
+        return
+
+    meta_obj: dict[str, Any] = {"kind": "full-email"}
+    for key, header in META_HEADERS.items():
+        value = _header_str(msg, header)
+        if value:
+            meta_obj[key] = value
+    for key, header in CONTEXT_HEADERS.items():
+        value = _header_str(msg, header)
+        if value:
+            meta_obj[key] = value.strip()
+    try:
+        message = message_from_mapping(meta_obj, path=path, line=1, default_id=path)
+    except InvalidMessage as exc:
+        bad = "x-msglint-relationship" if "relationship" in str(exc) else "x-msglint-purpose"
+        line = index.position(headers[bad][0])[0] if bad in headers else 1
+        yield SourceError(path, str(exc), line)
+        return
+
+    fields: dict[str, Field] = {}
+    subject = _header_str(msg, "subject")
+    if subject:
+        text = mask_templates(strip_directives(subject))
+        fields["subject"] = _header_field("subject", text, headers.get("subject"), source, index)
+    sender = _sender(msg)
+    if sender:
+        text = mask_templates(strip_directives(sender))
+        fields["from"] = _header_field("from", text, headers.get("from"), source, index)
+
+    plain: tuple[str, Any] | None = None
+    html: tuple[str, Any] | None = None
+    cursor = body_start
+    for part in _leaves(msg):
+        try:
+            raw = part.get_payload()
+        except Exception:  # noqa: BLE001
+            continue
+        if not isinstance(raw, str) or not raw:
+            continue
+        where = source.find(raw, cursor)
+        if where == -1:
+            where = body_start
+        else:
+            cursor = where + len(raw)
+        if part.get_content_maintype() != "text" or part.get_content_disposition() == "attachment":
+            continue
+        subtype = part.get_content_subtype()
+        if subtype == "plain" and plain is None:
+            plain = _part_text(part, raw, where, source, index)
+        elif subtype == "html" and html is None:
+            html = _part_text(part, raw, where, source, index)
+
+    links: list[list[str]] = []
+    if html is not None:
+        found = extract_html(mask_templates(strip_directives(html[0])), html[1])
+        links = found.links
+        if found.preheader is not None:
+            fields["preheader"] = found.preheader
+        if plain is None and found.body is not None:
+            body = blank_quoted(found.body.text, strict=False)
+            if body.strip():
+                fields["body"] = Field("body", body.rstrip(), found.body.smap)
+    if plain is not None:
+        body = blank_quoted(mask_templates(strip_directives(plain[0]))).replace("\r", " ")
+        if body.strip():
+            fields["body"] = Field("body", body.rstrip(), SourceMap.identity(plain[1]))
+
+    message.meta["links"] = links
+    message.fields = {k: fields[k] for k in ("from", "subject", "preheader", "body") if k in fields}
+    message.suppressions = parse_directives(source, index)
+    yield message
