@@ -79,6 +79,7 @@ def test_unterminated_quote_reported_and_later_rows_recovered():
 def test_no_recognised_columns_or_empty_file():
     out = _read("name,price\nBoots,89\n")
     assert len(out) == 1 and isinstance(out[0], SourceError) and out[0].line == 1
+    assert out[0].skipped, "a CSV without campaign columns is a data file: skipped with a warning"
     out = _read("")
     assert len(out) == 1 and isinstance(out[0], SourceError)
 
