@@ -7,7 +7,7 @@ never imports spaCy: listing and explaining rules stays instant.
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from pathlib import Path
 from typing import Iterable
 
@@ -104,6 +104,9 @@ class Registry:
         for rid in sorted(chosen):
             rule = self.rules[rid]
             if rid in overrides and overrides[rid] != rule.severity:
-                rule = dataclasses.replace(rule, severity=overrides[rid])
+                # a shallow copy, not dataclasses.replace: subclasses (PatternRule) keep
+                # attributes outside the dataclass fields (phrases, patterns, regexes)
+                rule = copy.copy(rule)
+                rule.severity = overrides[rid]
             out.append(rule)
         return out
