@@ -91,20 +91,36 @@ class Rule:
         return text
 
     def rewrite(self, match_text: str, sentence: str) -> str:
-        """The sentence with the matched words replaced, when the rule knows how."""
+        """The sentence with the matched words replaced, when the rule knows how.
+
+        Punctuation that only belonged to the dropped words ("Nicely done!" -> "") goes
+        with them; a result with fewer than two words is no example, so none is given.
+        """
         if not self.replace or not sentence:
             return ""
         key = " ".join(match_text.lower().replace("\u2019", "'").split())
         replacement = self.replace.get(key)
         if replacement is None:
+            replacement = self.replace.get(key.rstrip("!.:,;?"))
+        if replacement is None:
             return ""
         idx = sentence.lower().find(match_text.lower())
         if idx == -1:
             return ""
-        if replacement and not any(ch.isalpha() for ch in sentence[:idx]):
-            replacement = replacement[0].upper() + replacement[1:]
-        out = sentence[:idx] + replacement + sentence[idx + len(match_text):]
-        out = re.sub(r"\s{2,}", " ", out).strip()
+        before, after = sentence[:idx], sentence[idx + len(match_text):]
+        if not replacement:
+            after = re.sub(r"^\s*[!.:,;?\u2026]+(?:\.\.)?", "", after)
+            before = re.sub(r"[,:;]\s*$", "", before)
+        out = re.sub(r"\s{2,}", " ", f"{before}{replacement}{after}").strip()
+        out = re.sub(r"^[\s,:;!.\u2026-]+", "", out)
+        if len(re.findall(r"[A-Za-z0-9$%]+", out)) < 2 or out.lower() == sentence.lower():
+            return ""
+        # capitalise the first letter when nothing but symbols (an emoji) precedes it
+        for i, ch in enumerate(out):
+            if ch.isalpha():
+                return out[:i] + ch.upper() + out[i + 1:]
+            if ch.isdigit():
+                break
         return out
 
 

@@ -1,0 +1,26 @@
+"""Rewrite hints: the matched words replaced inside the writer's own line."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import lint_mapping
+
+
+@pytest.mark.parametrize("copy,rule,expected", [
+    ({"subject": "Nicely done! You're getting FIFTY PERCENT OFF"}, "MSG101",
+     'For example: "You\'re getting FIFTY PERCENT OFF"'),
+    ({"subject": "Way to go: 20% off every jacket"}, "MSG101", 'For example: "20% off every jacket"'),
+    ({"subject": "✈ You've been given this Delta flight deal under $200"}, "MSG111",
+     'For example: "✈ Here\'s this Delta flight deal under $200"'),
+])
+def test_rewrite_hint_replaces_the_matched_words(copy, rule, expected):
+    result = lint_mapping(copy, select=[rule])
+    (finding,) = [f for f in result.findings if f.rule == rule]
+    assert finding.suggestion.endswith(expected)
+
+
+def test_no_rewrite_when_nothing_would_be_left():
+    result = lint_mapping({"subject": "Nicely done!"}, select=["MSG101"])
+    (finding,) = result.findings
+    assert "For example" not in finding.suggestion
