@@ -22,6 +22,8 @@ MODULES = (
     "readability",
     "compliance",
     "voice",
+    "sender",
+    "purpose",
 )
 
 _CHECKS: list[Rule] = []

