@@ -24,7 +24,9 @@ ACRONYMS = frozenset("""
     NASA IKEA LEGO BMW IBM UPS DHL FEDEX USPS ASOS HBO CNN BBC NBA NFL MLB NHL
 """.split())
 
-URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+# every alternative starts at a token boundary, so a long unbroken run of text is
+# scanned once (an unanchored \S+@ backtracks quadratically)
+URL_RE = re.compile(r"(?<!\S)(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+")
 CAPS_WORD_RE = re.compile(r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?![\w'])")
 CAPS_RUN_RE = re.compile(
     r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?:[ \t]+(?:[A-Z][A-Z'\-]*[A-Z]|[0-9$%]+|&))*(?![\w'])"
@@ -37,7 +39,10 @@ EMOJI_RE = re.compile(
 
 
 def _in_url(text: str, start: int) -> bool:
-    return any(m.start() <= start < m.end() for m in URL_RE.finditer(text))
+    """Is ``start`` inside a URL or an email address? (Checked only for candidates.)"""
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
+    m = URL_RE.match(text, left)
+    return m is not None and m.start() <= start < m.end()
 
 
 def _shouty(word: str) -> bool:
