@@ -27,8 +27,12 @@ CASES = [
      "has shipped"),
     ("transactional", {"subject": "Reset your password", "body": "Use the link to reset your password."},
      "Reset your password"),
-    ("transactional", {"subject": "Your order is confirmed", "body": "Here is 10% off your next one."},
+    ("transactional", {"subject": "Your order is confirmed",
+                       "body": "Order #5521: 1 rain jacket. Here is 10% off your next one."},
      "order is confirmed"),
+    # a confirmation that names nothing, above an offer, borrows a receipt's words
+    ("promotional", {"subject": "Payment confirmed: 20% off", "body": "Shop the sale today."},
+     "20% off"),
     # service-recovery
     ("service-recovery", {"subject": "About your order",
                           "body": "We're sorry your parcel arrived damaged. A new one is on its way."},

@@ -82,6 +82,12 @@ SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
 
 FALLBACK_PURPOSE = "promotional"
 
+#: Transactional words that claim a transaction without naming one.
+UNANCHORED_TRANSACTIONAL = re.compile(
+    r"payment (?:received|confirmed)|(?:order|booking|reservation|appointment) (?:is |has been |was )?confirmed",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Declared:
@@ -130,6 +136,13 @@ def infer_purpose(message: Message) -> tuple[str, str]:
         chosen = "feedback-reply"
     else:
         chosen = next((p for p, _ in SIGNALS if evidence.get(p)), None)
+    if chosen == "transactional" and evidence.get("promotional") and all(
+            UNANCHORED_TRANSACTIONAL.fullmatch(e) for e in evidence["transactional"]):
+        # "Payment confirmed: 20% off" names no order, amount or reference: it borrows a
+        # receipt's words to sell, which is what fake-confirmation must see
+        quoted = ", ".join(f'"{e}"' for e in evidence["promotional"][:3])
+        return "promotional", (f'inferred from {quoted}; "{evidence["transactional"][0]}" '
+                               "names no order, payment or reference")
     if chosen is None:
         return FALLBACK_PURPOSE, "no purpose signals in the copy; judged as promotional"
     quoted = ", ".join(f'"{e}"' for e in evidence[chosen][:3])
