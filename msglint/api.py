@@ -99,20 +99,34 @@ def read_all(paths: Iterable[str], session: Session) -> Iterator[Message | Sourc
 
 def iter_results(paths: Iterable[str], session: Session) -> Iterator[Result | SourceError]:
     """Lint files, streaming: results in input order, with source errors in place."""
-    pending: list[SourceError] = []
+    return lint_stream(read_all(paths, session), session)
+
+
+def lint_stream(items: Iterable[Message | SourceError], session: Session) -> Iterator[Result | SourceError]:
+    """Lint a stream of messages and source errors, batch by batch; each error comes
+    out exactly where it stood in the input (after the results of the messages read
+    before it), so the order never depends on batching or on ``--jobs``."""
+    from collections import deque
+
+    pending: deque[tuple[int, SourceError]] = deque()  # (messages read before it, error)
 
     def messages() -> Iterator[Message]:
-        for item in read_all(paths, session):
+        seen = 0
+        for item in items:
             if isinstance(item, SourceError):
-                pending.append(item)
+                pending.append((seen, item))
             else:
+                seen += 1
                 yield item
 
+    done = 0
     for result in session.linter.lint(messages()):
-        while pending:
-            yield pending.pop(0)
+        while pending and pending[0][0] <= done:
+            yield pending.popleft()[1]
         yield result
-    yield from pending
+        done += 1
+    while pending:
+        yield pending.popleft()[1]
 
 
 def _as_message(item: Any, index: int) -> Message:

@@ -52,6 +52,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--relationship", type=click.Choice(RELATIONSHIPS), help="Relationship type, when nothing else declares it.")
 @click.option("--purpose", type=click.Choice(PURPOSES), help="Message purpose, when nothing else declares it.")
 @click.option("--spacy-model", help="An installed spaCy pipeline to use instead of blank English.")
+@click.option("--diff", "diff_ref", metavar="REF",
+              help="Check only files added or changed since git REF (and untracked files).")
 @click.option("--subject", help="Check this subject line directly (no files).")
 @click.option("--preheader", help="With --subject/--body: the preheader.")
 @click.option("--body", help="With --subject: the body copy.")
@@ -59,9 +61,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--show-context", is_flag=True, help="Show each message's relationship and purpose (and why).")
 @click.option("--color/--no-color", default=None, help="Force colour on or off [default: on a terminal].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only findings and errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes [default: config 'jobs', else the number of cores].")
 def check(paths, fmt, output, config_path, isolated, select, extend_select, ignore, fail_on,
           relationship, purpose, spacy_model, subject, preheader, body, sender, show_context,
-          color, quiet) -> None:
+          color, quiet, jobs, diff_ref=None) -> None:
     """Check campaign files (folders are walked; - reads standard input)."""
     from .api import Overrides, iter_results, make_session, resolve_config
     from .model import SourceError
@@ -70,11 +74,13 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
     from .report.output import atomic_output
 
     direct = any(v is not None for v in (subject, body, preheader, sender))
-    if not paths and not direct:
+    if direct and diff_ref:
+        _fail_usage("--diff checks files; it cannot be combined with --subject/--body")
+    if not paths and not direct and not diff_ref:
         _fail_usage("no paths given (try: msglint check examples/, or --subject \"...\")")
     try:
         config = resolve_config(paths or ["."], config_path, isolated)
-        session = make_session(config, Overrides(
+        session = make_session(config, overrides := Overrides(
             select=_split(select) or None,
             ignore=_split(ignore),
             extend_select=_split(extend_select),
@@ -85,6 +91,15 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
         ))
     except UsageError as exc:
         _fail_usage(str(exc))
+    if diff_ref:
+        from .gitdiff import diff_paths
+
+        try:
+            paths = tuple(diff_paths(diff_ref, paths, session.include, session.exclude))
+        except UsageError as exc:
+            _fail_usage(str(exc))
+        if not paths and not quiet:
+            click.echo(f"msglint: no changed files to check since {diff_ref}", err=True)
 
     use_color = color if color is not None else (output is None and sys.stdout.isatty()
                                                  and "NO_COLOR" not in os.environ)
@@ -92,6 +107,17 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
                             fail_on=session.config.fail_on)
     summary = Summary()
     errors: list[SourceError] = []
+
+    from .progress import Progress, progress_wanted
+
+    progress = Progress(0, enabled=False)
+    if not direct and progress_wanted(quiet):
+        from .sources import discover
+
+        paths = tuple(discover(paths, session.include, session.exclude))
+        progress = Progress.for_terminal(len(paths), quiet)
+    # the bar is erased before anything is printed to the terminal it shares
+    shares_tty = output is None and sys.stdout.isatty()
 
     if direct:
         from .sources.mapping import message_from_mapping
@@ -101,21 +127,30 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
                                    path="<command-line>", default_id="command-line")
         items = iter(session.linter.lint([msg]))
     else:
-        items = iter_results(paths, session)
+        from .parallel import iter_results as parallel_results
+
+        items = parallel_results(paths, session, jobs=jobs, overrides=overrides)
 
     def run(out: TextIO) -> None:
         reporter = make_reporter(fmt, out, options)
         reporter.start(session.rules)
-        for item in items:
-            if isinstance(item, SourceError):
-                errors.append(item)
-                summary.add_error(item)
-                level = "warning" if item.skipped else "error"
-                click.echo(f"msglint: {level}: {item}", err=True)
-                reporter.error(item)
-            else:
-                summary.add(item)
-                reporter.result(item)
+        try:
+            for item in items:
+                if isinstance(item, SourceError) or (shares_tty and (
+                        fmt != "text" or show_context or item.findings or item.notices)):
+                    progress.clear()
+                if isinstance(item, SourceError):
+                    errors.append(item)
+                    summary.add_error(item)
+                    level = "warning" if item.skipped else "error"
+                    click.echo(f"msglint: {level}: {item}", err=True)
+                    reporter.error(item)
+                else:
+                    summary.add(item)
+                    reporter.result(item)
+                progress.update(item.path if isinstance(item, SourceError) else item.message.path)
+        finally:
+            progress.close()
         reporter.finish(summary)
 
     try:
@@ -178,6 +213,21 @@ def explain(code: str) -> None:
     if rule is None:
         _fail_usage(f"unknown rule {code!r} (see: msglint rules)")
     click.echo(rule_page(rule))
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--pyproject", is_flag=True, help="Append a [tool.msglint] table to pyproject.toml instead.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file (or [tool.msglint] table).")
+def init(path: str | None, pyproject: bool, force: bool) -> None:
+    """Write a commented starter config (msglint.toml, or PATH)."""
+    from .init_config import write_starter
+
+    try:
+        target = write_starter(path, pyproject=pyproject, force=force)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    click.echo(f"msglint: wrote {target}" + (" [tool.msglint]" if pyproject else ""), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

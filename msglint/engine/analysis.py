@@ -8,6 +8,7 @@ back to the characters the writer typed and to a line and column in the file.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -44,9 +45,18 @@ class FieldView:
     def sentence_at(self, start: int) -> tuple[int, int]:
         """Character span of the sentence containing normalised offset ``start``."""
         if self.doc is not None and len(self.doc):
-            for sent in self.doc.sents:
-                if sent.start_char <= start < max(sent.end_char, sent.start_char + 1):
-                    return sent.start_char, sent.end_char
+            # sentences are ordered and disjoint: bisect a cached table, O(log n) a call
+            # (a scan per finding made a 1 MB line of repeated phrases quadratic)
+            cache = self.__dict__.get("_sents")
+            if cache is None or cache[0] is not self.doc:
+                spans = [(sent.start_char, sent.end_char) for sent in self.doc.sents]
+                cache = (self.doc, [a for a, _ in spans], spans)
+                self.__dict__["_sents"] = cache
+            idx = bisect_right(cache[1], start) - 1
+            if idx >= 0:
+                s_start, s_end = cache[2][idx]
+                if start < max(s_end, s_start + 1):
+                    return s_start, s_end
         # fallback: split on sentence punctuation and line breaks
         left = max(self.norm.rfind(ch, 0, start) for ch in ".!?\n") + 1
         ends = [i for i in (self.norm.find(ch, start) for ch in ".!?\n") if i != -1]
@@ -112,7 +122,15 @@ class Analysis:
             end_col += 1
         matched = fld.text[ostart:oend]
         matched_norm = view.norm[start:end]
-        sentence = view.sentence_text(start).strip()
+        # the unit a rewrite hint is built on: the whole line of a subject, preheader or
+        # sender (where "Nicely done!" is its own sentence but not its own message), the
+        # sentence in a body
+        if field_name == "body":
+            unit = view.sentence_text(start).strip()
+        else:
+            line_start = view.norm.rfind("\n", 0, start) + 1
+            line_end = view.norm.find("\n", start)
+            unit = view.norm[line_start:None if line_end == -1 else line_end].strip()
         return Finding(
             rule=rule.id,
             name=rule.name,
@@ -126,7 +144,7 @@ class Analysis:
             text=matched,
             message=message if message is not None else rule.format_message(matched_norm),
             suggestion=suggestion if suggestion is not None
-            else rule.format_suggestion(matched_norm, sentence),
+            else rule.format_suggestion(matched_norm, unit),
             start=ostart,
             end=oend,
         )

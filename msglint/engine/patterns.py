@@ -59,10 +59,23 @@ def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator["Finding"]:
 
 def _longest_first(hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Drop hits overlapping a longer one in the same field; return in text order."""
+    from bisect import bisect_left, insort
+
     kept: list[tuple[str, int, int]] = []
+    # per field, the kept spans sorted by start; they never overlap, so their ends
+    # are sorted too and only the last one starting before a hit's end can overlap
+    # it (a bisect, not a scan: thousands of hits in one field stay fast)
+    starts: dict[str, list[int]] = {}
+    ends: dict[str, dict[int, int]] = {}
     for hit in sorted(set(hits), key=lambda h: (h[0], -(h[2] - h[1]), h[1])):
-        if not any(k[0] == hit[0] and k[1] < hit[2] and hit[1] < k[2] for k in kept):
-            kept.append(hit)
+        name, start, end = hit
+        field_starts = starts.setdefault(name, [])
+        idx = bisect_left(field_starts, end) - 1
+        if idx >= 0 and ends[name][field_starts[idx]] > start:
+            continue
+        insort(field_starts, start)
+        ends.setdefault(name, {})[start] = end
+        kept.append(hit)
     return sorted(kept, key=lambda h: (h[1], h[0]))
 
 

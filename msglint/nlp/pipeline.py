@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _LOCK = threading.Lock()
 _PIPELINES: dict[str, "Language"] = {}
 BATCH_SIZE = 256
+MAX_CHARS = 100_000_000
 
 
 class ModelError(Exception):
@@ -48,6 +49,10 @@ def get_nlp(model: str | None = None) -> "Language":
             if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names \
                     and "senter" not in nlp.pipe_names:
                 nlp.add_pipe("sentencizer")
+            # spaCy refuses texts over 1,000,000 characters (a guard for parser/NER
+            # memory); a field is at most one file (max-file-size), and the tokenizer
+            # and sentencizer are linear, so a 1 MB line of copy is simply checked
+            nlp.max_length = max(nlp.max_length, MAX_CHARS)
             _PIPELINES[key] = nlp
     return nlp
 

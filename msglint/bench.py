@@ -1,0 +1,289 @@
+"""Benchmark msglint against the floor: reading the files and tokenising them once.
+
+    python -m msglint.bench [--n 1000] [--formats md,csv,json] [--jobs 1,2]
+
+Builds a deterministic corpus in a temporary folder (N messages: subject, preheader
+and a ~150-word body, split over several formats), then prints, from one run:
+
+* msglint's time, messages/s, tokens/s and peak RSS for each ``--jobs`` value;
+* the floor: the same files read and their text tokenised once with
+  ``spacy.blank("en").pipe``, and msglint's ratio to it;
+* ``--jobs`` scaling (the first jobs value over each other one);
+* start-up: ``msglint check`` on one small file vs ``python -c "import spacy;
+  spacy.blank('en')"`` (median of several runs), and the ratio.
+
+Every measurement runs in a fresh child process, so imports, caches and peak RSS
+(``ru_maxrss`` of that child, plus its own workers for ``--jobs``) belong to the run
+measured and nothing else. Only the standard library is used for measuring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SUBJECT_OPENERS = [
+    "Nicely done! You're getting {pct}% off", "Your {season} picks are here",
+    "Last chance: {pct}% off ends tonight", "New arrivals in {thing}",
+    "Ahem: you're approved for {thing} under ${price}", "We found you {thing} under ${price}",
+    "Your order #{num} has shipped", "Only {small} left in your size",
+    "A note from our founder", "Sale ends {day} Nov at 23:59 CET",
+    "Thanks for {num} rides with us", "What's new at Acme this month",
+]
+PREHEADERS = [
+    "Plus free delivery on orders over ${price}.", "See what's new this week.",
+    "Don't miss out on these deals.", "Your receipt is inside.",
+    "Hand-picked for you by our team.", "Everything you need for {season}.",
+]
+WORDS = (
+    "our team has put together a selection of {thing} for the {season} season and we "
+    "think you will find something you like there are new colours new sizes and a few "
+    "old favourites back in stock delivery is free on orders over the usual amount and "
+    "returns are free within thirty days if anything is not quite right you can read "
+    "the full terms on our website where you will also find the size guide the care "
+    "instructions and answers to the questions customers ask most often we update the "
+    "range every week so it is worth checking back if you do not see what you want "
+    "today prices shown include tax and are correct at the time of sending while stocks "
+    "last some items may sell out quickly in popular sizes"
+).split()
+THINGS = ["rain jackets", "running shoes", "Delta flights", "city breaks", "garden tools",
+          "winter coats", "coffee beans", "desk lamps"]
+SEASONS = ["spring", "summer", "autumn", "winter", "holiday"]
+EXTRA = [
+    "Yes. Correct. Confirmed.", "You won't believe these prices!!!", "Psst, just between us.",
+    "Only 2 left!", "We miss you.", "This is HUGE.", "Hurry, act now.",
+    "Unsubscribe at any time from the link below.", "Acme Ltd, 1 High Street, London.",
+]
+
+
+def make_message(i: int, rng: random.Random) -> dict:
+    vals = dict(pct=rng.choice([10, 20, 25, 50]), season=rng.choice(SEASONS),
+                thing=rng.choice(THINGS), price=rng.choice([49, 99, 200, 400]),
+                num=rng.randint(2, 99999), small=rng.randint(1, 5), day=rng.randint(1, 30))
+    subject = rng.choice(SUBJECT_OPENERS).format(**vals)
+    pre = rng.choice(PREHEADERS).format(**vals)
+    sentences = []
+    words = 0
+    while words < 150:
+        n = rng.randint(8, 22)
+        start = rng.randint(0, len(WORDS) - n)
+        chunk = " ".join(WORDS[start:start + n]).format(**vals)
+        sentences.append(chunk[0].upper() + chunk[1:] + rng.choice([".", ".", ".", "!", "?"]))
+        words += n
+        if rng.random() < 0.15:
+            sentences.append(rng.choice(EXTRA))
+    paras, para = [], []
+    for s in sentences:
+        para.append(s)
+        if len(para) >= rng.randint(3, 5):
+            paras.append(" ".join(para))
+            para = []
+    if para:
+        paras.append(" ".join(para))
+    return {"id": f"m{i}", "subject": subject, "preheader": pre, "from": "Acme",
+            "body": "\n\n".join(paras)}
+
+
+def available_formats() -> set[str]:
+    from msglint.sources import reader_for
+
+    return {fmt for fmt in ("md", "csv", "json", "yaml", "html", "eml")
+            if reader_for(f"x.{fmt}") is not None}
+
+
+def build_corpus(folder: Path, n: int, formats: list[str], seed: int = 1234) -> dict:
+    """N messages spread evenly over ``formats``; md and yaml as one file per message,
+    csv as files of many rows, json as files with ``messages`` lists."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    per = [n // len(formats) + (1 if k < n % len(formats) else 0) for k in range(len(formats))]
+    i = 0
+    files = 0
+    for fmt, count in zip(formats, per):
+        sub = folder / fmt
+        sub.mkdir(exist_ok=True)
+        msgs = [make_message(i + k, rng) for k in range(count)]
+        i += count
+        if fmt == "md":
+            for k, m in enumerate(msgs):
+                (sub / f"msg{k:06d}.md").write_text(
+                    f"---\nsubject: {json.dumps(m['subject'])}\npreheader: {json.dumps(m['preheader'])}\n"
+                    f"from: {m['from']}\n---\n{m['body']}\n", encoding="utf-8")
+                files += 1
+        elif fmt in ("csv", "json"):
+            per_file = 2000
+            for start in range(0, len(msgs), per_file):
+                part = msgs[start:start + per_file]
+                path = sub / f"campaign{start // per_file:04d}.{fmt}"
+                if fmt == "csv":
+                    with open(path, "w", encoding="utf-8", newline="") as fh:
+                        w = csv.DictWriter(fh, fieldnames=["id", "from", "subject", "preheader", "body"])
+                        w.writeheader()
+                        w.writerows(part)
+                else:
+                    path.write_text(json.dumps({"messages": part}, indent=1), encoding="utf-8")
+                files += 1
+        elif fmt == "yaml":
+            import yaml
+
+            for k, m in enumerate(msgs):
+                (sub / f"msg{k:06d}.yaml").write_text(yaml.safe_dump(m, sort_keys=False), encoding="utf-8")
+                files += 1
+        else:
+            raise SystemExit(f"bench: unsupported format {fmt!r}")
+    return {"messages": n, "files": files}
+
+
+# --- measurements, each in a child process -----------------------------------------
+
+_RUN_MSGLINT = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+from msglint.api import Overrides, make_session
+from msglint.config import Config
+from msglint.parallel import iter_results
+from msglint.report import ReportOptions, Summary, make_reporter
+import io
+folder, jobs = sys.argv[1], int(sys.argv[2])
+session = make_session(Config(), Overrides())
+summary = Summary()
+out = open(sys.argv[3], "w", encoding="utf-8")
+rep = make_reporter("json", out, ReportOptions())
+rep.start(session.rules)
+tokens = 0
+for item in iter_results([folder], session, jobs=jobs, overrides=Overrides()):
+    if hasattr(item, "findings"):
+        summary.add(item); rep.result(item)
+    else:
+        summary.add_error(item); rep.error(item)
+rep.finish(summary)
+out.close()
+dt = time.perf_counter() - t0
+self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": dt, "messages": summary.messages, "errors": summary.errors,
+                  "findings": summary.findings, "rss_kb": self_rss, "children_rss_kb": kids}))
+"""
+
+_RUN_FLOOR = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+import spacy
+from msglint.api import read_all, make_session
+from msglint.config import Config
+nlp = spacy.blank("en")
+session = make_session(Config())
+def texts():
+    for item in read_all([sys.argv[1]], session):
+        fields = getattr(item, "fields", None)
+        if fields:
+            for f in fields.values():
+                yield f.text
+tokens = 0
+messages = 0
+for doc in nlp.pipe(texts(), batch_size=256):
+    tokens += len(doc)
+dt = time.perf_counter() - t0
+print(json.dumps({"seconds": dt, "tokens": tokens,
+                  "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: child failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _timed(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def startup(runs: int = 7) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "one.md"
+        small.write_text("---\nsubject: Nicely done! 50% off\n---\nHello there.\n", encoding="utf-8")
+        exe = Path(sys.executable).with_name("msglint")
+        check = [str(exe)] if exe.exists() else [sys.executable, "-m", "msglint"]
+        ours = _timed(check + ["check", "--isolated", "-q", str(small)], runs)
+        spacy_only = _timed([sys.executable, "-c", "import spacy; spacy.blank('en')"], runs)
+    return {"msglint_check_s": ours, "spacy_blank_s": spacy_only, "ratio": ours / spacy_only}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m msglint.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=1000, help="messages in the corpus [1000]")
+    ap.add_argument("--formats", default="md,csv,json",
+                    help="comma-separated: md,csv,json,yaml (those without a reader are skipped)")
+    ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time [1,2]")
+    ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
+    ap.add_argument("--keep", help="build the corpus in this folder and keep it")
+    args = ap.parse_args(argv)
+
+    have = available_formats()
+    formats = [f for f in args.formats.split(",") if f]
+    skipped = [f for f in formats if f not in have]
+    formats = [f for f in formats if f in have] or ["md"]
+    jobs_list = [int(j) for j in args.jobs.split(",") if j]
+
+    tmp = None
+    if args.keep:
+        folder = Path(args.keep)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="msglint-bench-")
+        folder = Path(tmp.name) / "corpus"
+    try:
+        info = build_corpus(folder, args.n, formats)
+        print(f"corpus: {info['messages']} messages in {info['files']} files ({','.join(formats)})"
+              + (f"; skipped (no reader yet): {','.join(skipped)}" if skipped else ""))
+        floor = _child(_RUN_FLOOR, str(folder))
+        tokens = floor["tokens"]
+        print(f"floor (read + spacy.blank('en').pipe once): {floor['seconds']:.2f} s, "
+              f"{tokens} tokens, {tokens / floor['seconds']:.0f} tokens/s, peak RSS {floor['rss_kb'] / 1024:.0f} MB")
+        timings = {}
+        for jobs in jobs_list:
+            report = str(folder.parent / f"report-{jobs}.json") if tmp else os.devnull
+            r = _child(_RUN_MSGLINT, str(folder), str(jobs), report)
+            timings[jobs] = r["seconds"]
+            rss = f"peak RSS {r['rss_kb'] / 1024:.0f} MB"
+            if jobs > 1:
+                rss += f" (main), {r['children_rss_kb'] / 1024:.0f} MB (largest worker)"
+            print(f"msglint --jobs {jobs}: {r['seconds']:.2f} s, {r['messages'] / r['seconds']:.0f} messages/s, "
+                  f"{tokens / r['seconds']:.0f} tokens/s, {rss}, {r['findings']} findings, "
+                  f"ratio to floor {r['seconds'] / floor['seconds']:.2f}x")
+        if len(jobs_list) > 1:
+            base = jobs_list[0]
+            for jobs in jobs_list[1:]:
+                print(f"scaling --jobs {base} -> {jobs}: {timings[base] / timings[jobs]:.2f}x")
+            if tmp:
+                blobs = {j: Path(folder.parent / f"report-{j}.json").read_bytes() for j in jobs_list}
+                same = len(set(blobs.values())) == 1
+                print(f"JSON reports identical across --jobs: {'yes' if same else 'NO'}")
+        if not args.no_startup:
+            s = startup()
+            print(f"start-up: msglint check one file {s['msglint_check_s']:.2f} s (median), "
+                  f"python -c 'import spacy; spacy.blank(\"en\")' {s['spacy_blank_s']:.2f} s, "
+                  f"ratio {s['ratio']:.2f}x")
+    finally:
+        if tmp:
+            tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

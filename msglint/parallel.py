@@ -1,0 +1,232 @@
+"""``--jobs N``: lint on several processes, report in input order, byte for byte.
+
+The main process discovers the files and hands work to a pool of worker processes
+(``spawn`` context: no forked spaCy state, the same on Linux, macOS and Windows).
+Each worker builds its own :class:`~msglint.api.Session` (rules, spaCy pipeline,
+matchers) from the same configuration and overrides, once.
+
+Work is split two ways:
+
+* small files are grouped (up to :data:`GROUP_BYTES` or :data:`GROUP_FILES`) and a
+  worker reads and lints the whole group, returning its results;
+* a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows) or standard
+  input is read here, message by message, and sent to the workers in chunks of
+  :data:`CHUNK_MESSAGES`; workers send back only the verdicts (context, findings,
+  notices), which are joined to the messages kept here.
+
+At most ``jobs * WINDOW_PER_JOB`` tasks are in flight; results are emitted strictly in
+task order, so memory stays flat with corpus size and the output of ``--jobs N`` is
+identical to ``--jobs 1``. A corpus too small to repay the start-up of the workers
+(one file, or under :data:`SMALL_CORPUS` bytes in all) is linted in this process.
+
+Ctrl-C: workers ignore SIGINT; the main process gets ``KeyboardInterrupt``, kills
+the workers and re-raises, so the CLI exits 130 with no partial report and no hang.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections import deque
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from .model import Message, Result, SourceError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import Overrides, Session
+    from .config import Config
+
+#: below this many bytes in all, workers cost more to start than they save
+SMALL_CORPUS = 512 * 1024
+#: files over this size are read by the main process and split into message chunks
+BIG_FILE = 256 * 1024
+#: a task of small files carries at most this many bytes / files
+GROUP_BYTES = 64 * 1024
+GROUP_FILES = 64
+#: a task of messages from one big file carries this many messages
+CHUNK_MESSAGES = 128
+#: tasks in flight per worker (bounds memory; enough to keep every worker busy)
+WINDOW_PER_JOB = 3
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def iter_results(paths: Iterable[str], session: "Session", jobs: int | None = None,
+                 overrides: "Overrides | None" = None) -> Iterator[Result | SourceError]:
+    """Like :func:`msglint.api.iter_results`, on ``jobs`` processes (default: the
+    configured ``jobs``, else the number of cores). Same items, same order."""
+    from .api import Overrides, lint_stream
+    from .sources import discover
+
+    if jobs is None:
+        jobs = session.config.jobs or default_jobs()
+    max_bytes = session.config.max_file_size
+    files = list(discover(paths, session.include, session.exclude))
+    sizes = [_size(f) for f in files]
+    if jobs <= 1 or not _worth_workers(files, sizes):
+        yield from lint_stream(_read_files(files, max_bytes), session)
+        return
+    yield from _run_pool(files, sizes, session, jobs, overrides or Overrides())
+
+
+def _size(path: str) -> int:
+    if path == "-":
+        return BIG_FILE + 1  # unknown length: stream it in chunks
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _worth_workers(files: list[str], sizes: list[int]) -> bool:
+    if not files:
+        return False
+    if len(files) == 1:
+        return sizes[0] > BIG_FILE
+    return sum(sizes) >= SMALL_CORPUS
+
+
+def _read_files(files: Iterable[str], max_bytes: int) -> Iterator[Message | SourceError]:
+    from .sources import read_path
+
+    for path in files:
+        yield from read_path(path, max_bytes)
+
+
+# --- the main process side -------------------------------------------------------
+
+
+def _tasks(files: list[str], sizes: list[int], max_bytes: int) -> Iterator[tuple]:
+    """("files", [paths]) groups and, for big files, ("local", items) for source
+    errors and ("messages", [Message]) chunks, in input order, lazily."""
+    from .sources import read_path
+
+    group: list[str] = []
+    group_bytes = 0
+    for path, size in zip(files, sizes):
+        if size > BIG_FILE and size <= max_bytes or path == "-":
+            if group:
+                yield ("files", group)
+                group, group_bytes = [], 0
+            chunk: list[Message] = []
+            for item in read_path(path, max_bytes):
+                if isinstance(item, SourceError):
+                    if chunk:
+                        yield ("messages", chunk)
+                        chunk = []
+                    yield ("local", [item])
+                    continue
+                chunk.append(item)
+                if len(chunk) >= CHUNK_MESSAGES:
+                    yield ("messages", chunk)
+                    chunk = []
+            if chunk:
+                yield ("messages", chunk)
+            continue
+        group.append(path)
+        group_bytes += size
+        if group_bytes >= GROUP_BYTES or len(group) >= GROUP_FILES:
+            yield ("files", group)
+            group, group_bytes = [], 0
+    if group:
+        yield ("files", group)
+
+
+def _run_pool(files: list[str], sizes: list[int], session: "Session", jobs: int,
+              overrides: "Overrides") -> Iterator[Result | SourceError]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(session.config, overrides, os.getpid()))
+    window: deque = deque()
+    limit = jobs * WINDOW_PER_JOB
+    max_bytes = session.config.max_file_size
+    finished = False
+
+    def collect(entry) -> list:
+        kind, payload, pending = entry
+        if kind == "local":
+            return payload
+        out = pending.result()
+        if kind == "messages":
+            return [Result(m, ctx_, findings, notices)
+                    for m, (ctx_, findings, notices) in zip(payload, out)]
+        return out
+
+    try:
+        for kind, payload in _tasks(files, sizes, max_bytes):
+            if kind == "local":
+                window.append((kind, payload, None))
+            elif kind == "files":
+                window.append((kind, None, executor.submit(_lint_files, payload, max_bytes)))
+            else:
+                window.append((kind, payload, executor.submit(_lint_messages, payload)))
+            # emit what is ready at the head; block only when the window is full
+            while window and (len(window) > limit or window[0][0] == "local"
+                              or window[0][2].done()):
+                yield from collect(window.popleft())
+        while window:
+            yield from collect(window.popleft())
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:  # Ctrl-C, an error, or the consumer stopped early: stop now, never hang
+            _kill(executor)
+
+
+def _kill(executor: Any) -> None:
+    procs = list((getattr(executor, "_processes", None) or {}).values())
+    for p in procs:
+        try:
+            p.terminate()
+        except Exception:  # pragma: no cover - already gone
+            pass
+    executor.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        p.join(timeout=5)
+
+
+# --- the worker side -------------------------------------------------------------
+
+_SESSION: "Session | None" = None
+
+
+def _init_worker(config: "Config", overrides: "Overrides", parent: int) -> None:
+    global _SESSION
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    from .api import make_session
+
+    _SESSION = make_session(config, overrides)
+    # a worker whose parent died (kill -9) exits instead of waiting for work forever
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:  # pragma: no cover - timing dependent
+    import time
+
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _lint_files(paths: list[str], max_bytes: int) -> list[Result | SourceError]:
+    from .api import lint_stream
+
+    assert _SESSION is not None
+    return list(lint_stream(_read_files(paths, max_bytes), _SESSION))
+
+
+def _lint_messages(messages: list[Message]) -> list[tuple]:
+    assert _SESSION is not None
+    return [(r.context, r.findings, r.notices) for r in _SESSION.linter.lint(messages)]
