@@ -67,7 +67,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
           relationship, purpose, spacy_model, subject, preheader, body, sender, show_context,
           color, quiet, jobs, diff_ref=None) -> None:
     """Check campaign files (folders are walked; - reads standard input)."""
-    from .api import Overrides, iter_results, make_session, resolve_config
+    from .api import Overrides, make_session, resolve_config
     from .model import SourceError
     from .nlp.pipeline import ModelError
     from .report import ReportOptions, Summary, make_reporter
@@ -158,7 +158,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
             with atomic_output(output) as fh:
                 run(fh)
         else:
-            run(click.get_text_stream("stdout"))
+            run(sys.stdout)
     except (UsageError, ModelError) as exc:
         _fail_usage(str(exc))
     except KeyboardInterrupt:

@@ -2,9 +2,11 @@
 
 Rule packs are data that users write; a pattern such as ``(a+)+$`` would let one
 crafted line of copy hang a CI run for hours. Python's ``re`` has no timeout, so
-patterns are checked when the pack loads: an unbounded repeat nested inside another
-unbounded repeat (the classic ReDoS shape) is refused with the file and key named.
-Input to every regex is also capped in length by the engine.
+patterns are checked when the pack loads, and two classic ReDoS shapes are refused
+with the file and key named: an unbounded repeat nested inside another unbounded
+repeat (``(a+)+``), and an unbounded repeat over alternatives that can match the same
+text (``(a|a)*``, ``(a|aa)*``). Input to every regex is also capped in
+length by the engine.
 """
 
 from __future__ import annotations
@@ -51,6 +53,40 @@ def _only_repeats(items) -> bool:
     return has_unbounded
 
 
+def _literal_prefix(items) -> tuple[tuple[int, ...], bool]:
+    """The literal characters an alternative starts with, and whether that is all it is."""
+    chars = []
+    for op, arg in items:
+        if str(op) != "LITERAL":
+            return tuple(chars), False
+        chars.append(arg)
+    return tuple(chars), True
+
+
+def _branch_overlaps(items) -> bool:
+    """True when a repeated body ends in an alternation whose branches can match the
+    same text: one literal branch equal to, or a prefix of, another, with nothing
+    after it in the body to tell them apart. Python's parser factors ``(a|aa)`` into
+    ``a(?:|a)``, so an empty branch beside another counts too."""
+    items = [(op, arg) for op, arg in items if str(op) != "AT"]
+    if not items:
+        return False
+    op, arg = items[-1]
+    name = str(op)
+    if name == "SUBPATTERN":
+        return _branch_overlaps(arg[-1])
+    if name != "BRANCH":
+        return False
+    branches = arg[1]
+    for i, a in enumerate(branches):
+        pa, whole_a = _literal_prefix(a)
+        for b in branches[i + 1:]:
+            pb, whole_b = _literal_prefix(b)
+            if (whole_a and pb[:len(pa)] == pa) or (whole_b and pa[:len(pb)] == pb):
+                return True
+    return False
+
+
 def _walk(items) -> None:
     for op, arg in items:
         name = str(op)
@@ -58,6 +94,8 @@ def _walk(items) -> None:
             lo, hi, sub = arg
             if _is_unbounded(lo, hi) and _only_repeats(sub):
                 raise UnsafePattern("nested unbounded repetition (catastrophic backtracking)")
+            if _is_unbounded(lo, hi) and _branch_overlaps(sub):
+                raise UnsafePattern("repeated alternatives that match the same text (catastrophic backtracking)")
             _walk(sub)
         elif name == "SUBPATTERN":
             _walk(arg[-1])
