@@ -36,6 +36,14 @@ class FieldView:
     def name(self) -> str:
         return self.field.name
 
+    @property
+    def lower(self) -> str:
+        """The normalised text lower-cased (cached), for required-literal prefilters."""
+        low = self.__dict__.get("_lower")
+        if low is None:
+            low = self.__dict__["_lower"] = self.norm.lower()
+        return low
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return to_original(self.offsets, start, end)
 

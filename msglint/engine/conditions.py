@@ -40,6 +40,15 @@ class Condition:
     mentions: tuple[re.Pattern[str], ...] = ()
     sentence: tuple[re.Pattern[str], ...] = ()
     body_mentions: tuple[re.Pattern[str], ...] = field(default=())
+    #: derived once: does any key hold a value? does any whole-message key?
+    active: bool = field(default=False, init=False, repr=False, compare=False)
+    whole_message: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        whole = any((self.relationship, self.purpose, self.meta, self.kind, self.mentions,
+                     self.body_mentions))
+        object.__setattr__(self, "whole_message", whole)
+        object.__setattr__(self, "active", whole or bool(self.sentence))
 
     @classmethod
     def parse(cls, data: Any, where: str) -> "Condition":
@@ -75,10 +84,10 @@ class Condition:
         return bool(getattr(self, key.replace("-", "_")))
 
     def __bool__(self) -> bool:
-        return any(getattr(self, k.replace("-", "_")) for k in KEYS)
+        return self.active
 
     # -- evaluation -------------------------------------------------------------------
-    def _checks(self, a: "Analysis", sentence: str | None):
+    def _checks(self, a: "Analysis", sentence: str | None, text: bool = True):
         ctx = a.context
         if self.relationship:
             yield ctx.relationship in self.relationship
@@ -88,20 +97,27 @@ class Condition:
             yield any(a.message.meta.get(k) for k in self.meta)
         if self.kind:
             yield a.message.meta.get("kind") in self.kind
+        if not text:
+            return
         if self.mentions:
-            text = a.all_text
-            yield any(p.search(text) for p in self.mentions)
+            copy = a.all_text
+            yield any(p.search(copy) for p in self.mentions)
         if self.body_mentions:
-            text = a.norm_text("body")
-            yield any(p.search(text) for p in self.body_mentions)
+            body = a.norm_text("body")
+            yield any(p.search(body) for p in self.body_mentions)
         if self.sentence and sentence is not None:
             yield any(p.search(sentence) for p in self.sentence)
 
     def all_hold(self, a: "Analysis", sentence: str | None = None) -> bool:
         return all(self._checks(a, sentence))
 
-    def any_holds(self, a: "Analysis", sentence: str | None = None) -> bool:
-        return any(self._checks(a, sentence))
+    def any_holds(self, a: "Analysis", sentence: str | None = None, text: bool = True) -> bool:
+        """``text=False`` checks only the context keys (cheap: no regex over the copy)."""
+        return any(self._checks(a, sentence, text))
+
+    @property
+    def reads_text(self) -> bool:
+        return bool(self.mentions or self.body_mentions)
 
 
 def _check_vocab(items: list, allowed: tuple[str, ...], where: str) -> None:

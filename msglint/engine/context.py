@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Context, Message
+from .literals import may_match, required_literals
 
 
 def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
@@ -36,8 +37,10 @@ SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("feedback-reply", _rx(
         r"\bthanks?(?: you)? for (?:your|the) (?:suggestion|feedback|idea|review|ideas|suggestions)\b",
         # not a request for feedback ("share your feedback", "leave your review")
-        r"(?<!share )(?<!leave )(?<!give )(?<!send )(?<!submit )(?<!post )(?<!write )(?<!add )(?<!us )"
-        r"\byour (?:suggestion|feedback|idea|review|survey response)s?\b"
+        # the look-behinds sit after "your", so they run only where "your" matched
+        r"\byour(?<!share your)(?<!leave your)(?<!give your)(?<!send your)(?<!submit your)"
+        r"(?<!post your)(?<!write your)(?<!add your)(?<!us your)"
+        r" (?:suggestion|feedback|idea|review|survey response)s?\b"
         r"(?! (?:matters|counts|is important|means a lot))",
         r"\byou suggested\b",
     )),
@@ -99,35 +102,29 @@ class Declared:
     cli_purpose: str | None = None
 
 
-_ANY_SIGNAL: dict[tuple, "re.Pattern[str] | None"] = {}
+_GATES: dict[tuple, tuple] = {}
 
 
-def _any_signal(patterns: tuple[re.Pattern[str], ...]) -> "re.Pattern[str] | None":
-    """One alternation of a purpose's patterns: it matches iff one of them does, so a
-    single scan rules out a purpose with no evidence (most purposes, most messages).
-    ``None`` when the patterns cannot be joined (global inline flags, backreferences)."""
-    if patterns not in _ANY_SIGNAL:
-        joined = None
-        if not any(re.search(r"\\[1-9]|\(\?P=", p.pattern) for p in patterns):
-            try:
-                joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
-            except re.error:
-                joined = None
-            if joined is not None and any(p.flags != joined.flags for p in patterns):
-                joined = None
-        _ANY_SIGNAL[patterns] = joined
-    return _ANY_SIGNAL[patterns]
+def _gates(patterns: tuple[re.Pattern[str], ...]) -> tuple:
+    """Required literals per pattern (see ``literals.py``), derived once."""
+    gates = _GATES.get(patterns)
+    if gates is None:
+        gates = _GATES[patterns] = tuple(required_literals(p) for p in patterns)
+    return gates
 
 
 def infer_purpose(message: Message) -> tuple[str, str]:
     """Guess the purpose from the copy; return ``(purpose, reason)``."""
     text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
     evidence: dict[str, list[str]] = {}
+    lowered = text.lower()
     for purpose, patterns in SIGNALS:
-        joined = _any_signal(patterns)
-        if joined is not None and joined.search(text) is None:
+        gates = _gates(patterns)
+        if not any(may_match(g, lowered) for g in gates):
             continue
-        for pattern in patterns:
+        for pattern, gate in zip(patterns, gates):
+            if not may_match(gate, lowered):
+                continue
             m = pattern.search(text)
             if m:
                 evidence.setdefault(purpose, []).append(" ".join(m.group(0).split())[:40])

@@ -82,14 +82,11 @@ class Linter:
                 continue
             if rule.applies and not rule.applies.all_hold(a):
                 continue
-            if rule.exempt and _exempt_whole(rule, a):
+            exempt = rule.exempt
+            # context exemptions first (cheap); text exemptions only when something matched
+            if exempt.whole_message and exempt.any_holds(a, text=False):
                 continue
-            yield from rule.find(a)
-
-
-def _exempt_whole(rule: Rule, a: Analysis) -> bool:
-    """Whole-message exemptions (the per-sentence one is checked per match)."""
-    ex = rule.exempt
-    if not (ex.relationship or ex.purpose or ex.meta or ex.kind or ex.mentions or ex.body_mentions):
-        return False
-    return ex.any_holds(a, sentence=None)
+            found = list(rule.find(a))
+            if found and exempt.reads_text and exempt.any_holds(a):
+                continue
+            yield from found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .literals import may_match, required_literals
 from .rule import Rule
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,6 +30,8 @@ class PatternRule(Rule):
         self.phrases: tuple[str, ...] = tuple(phrases)
         self.token_patterns: tuple[list[dict], ...] = tuple(token_patterns)
         self.regexes: tuple["re.Pattern[str]", ...] = tuple(regexes)
+        #: per regex, words one of which must occur for it to match (a C-speed prefilter)
+        self.regex_gates = tuple(required_literals(p) for p in self.regexes)
         self.scope = scope  # "anywhere" or "start" (the match must open the field)
 
     def find(self, a: "Analysis") -> Iterator["Finding"]:
@@ -41,7 +44,9 @@ def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator["Finding"]:
         view = a.view(name)
         if view is None:
             continue
-        for pattern in rule.regexes:
+        for pattern, gate in zip(rule.regexes, rule.regex_gates):
+            if not may_match(gate, view.lower):
+                continue
             for m in view.search(pattern):
                 if m.end() > m.start():
                     hits.append((name, m.start(), m.end()))
@@ -83,13 +88,16 @@ class CompiledPatterns:
     """The phrase and token matchers for a set of pattern rules, built once per process."""
 
     def __init__(self, nlp: "Language", rules: list[PatternRule]):
+        from spacy.attrs import LOWER, NORM, ORTH
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.phrase = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.tokens = Matcher(nlp.vocab)
         self.rule_fields: dict[str, tuple[str, ...]] = {}
         self.strings = nlp.vocab.strings
-        has_phrase = has_tokens = False
+        self._array_attrs = [NORM, LOWER, ORTH]
+        #: one token matcher per rule, with the words each pattern cannot match without
+        self.token_rules: list[tuple[Matcher, list[list[tuple[int, frozenset[int]]]]]] = []
+        has_phrase = False
         for rule in rules:
             self.rule_fields[rule.id] = rule.fields
             if rule.phrases:
@@ -97,16 +105,18 @@ class CompiledPatterns:
                 self.phrase.add(rule.id, docs)
                 has_phrase = True
             if rule.token_patterns:
+                matcher = Matcher(nlp.vocab)
                 try:
-                    self.tokens.add(rule.id, list(rule.token_patterns))
+                    matcher.add(rule.id, list(rule.token_patterns))
                 except ValueError as exc:  # spaCy's MatchPatternError
                     from ..model import UsageError
 
                     raise UsageError(
                         f"{rule.origin}: rule {rule.id}: match.patterns: {exc}"
                     ) from exc
-                has_tokens = True
-        self.has_phrase, self.has_tokens = has_phrase, has_tokens
+                needs = [_requirements(p, self.strings) for p in rule.token_patterns]
+                self.token_rules.append((matcher, needs))
+        self.has_phrase = has_phrase
 
     def match(self, a: "Analysis") -> None:
         for name, view in a.views.items():
@@ -116,14 +126,48 @@ class CompiledPatterns:
             found = []
             if self.has_phrase:
                 found.extend(self.phrase(doc))
-            if self.has_tokens:
-                found.extend(self.tokens(doc))
+            if self.token_rules:
+                # spaCy's Matcher costs time per token per pattern; a pattern whose
+                # required words are absent from the doc cannot match, so its rule's
+                # matcher is not run at all (most docs, most rules)
+                present = [set(col.tolist()) for col in doc.to_array(self._array_attrs).T]
+                for matcher, needs in self.token_rules:
+                    if any(all(present[col] & values for col, values in need) for need in needs):
+                        found.extend(matcher(doc))
             for match_id, start, end in found:
                 rule_id = self.strings[match_id]
                 if name not in self.rule_fields.get(rule_id, ()):
                     continue
                 span = doc[start:end]
                 a.matches.setdefault(rule_id, []).append((name, span.start_char, span.end_char))
+
+
+#: pattern attribute -> column of the (NORM, LOWER, ORTH) array
+_COLUMNS = {"NORM": 0, "LOWER": 1, "ORTH": 2, "TEXT": 2}
+
+
+def _requirements(pattern: list[dict], strings) -> list[tuple[int, frozenset[int]]]:
+    """For each token the pattern must match (no ``OP`` making it optional), the
+    values one of which the doc must contain: ``[(column, {hash, ...}), ...]``.
+    Tokens matched by other attributes (``IS_PUNCT``, regexes) add no requirement."""
+    needs = []
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!"):
+            continue
+        for key, value in token.items():
+            col = _COLUMNS.get(key.upper())
+            if col is None:
+                continue
+            if isinstance(value, str):
+                values = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                values = value["IN"]
+            else:
+                continue
+            if key.upper() in ("NORM", "LOWER"):
+                values = [str(v).lower() for v in values]
+            needs.append((col, frozenset(strings.add(str(v)) for v in values)))
+    return needs
 
 
 def _norm_phrase(text: str) -> str:

@@ -27,7 +27,7 @@ import yaml
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
 from ..text.templates import mask_templates
-from .mapping import FIELD_KEYS, InvalidMessage, message_from_mapping, validate_context
+from .mapping import load_front_matter, FIELD_KEYS, InvalidMessage, message_from_mapping, validate_context
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
@@ -415,7 +415,7 @@ def read_html(source: str, path: str) -> Iterator[Message | SourceError]:
     fm = FRONT_MATTER_RE.match(source)
     if fm:
         try:
-            loaded = yaml.safe_load(fm.group(1)) or {}
+            loaded = load_front_matter(fm.group(1)) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1

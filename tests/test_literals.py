@@ -1,0 +1,78 @@
+"""The required-literal prefilter must never hide a match (it is only a shortcut)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from msglint.engine.context import SIGNALS
+from msglint.engine.literals import may_match, required_literals
+from msglint.engine.patterns import PatternRule
+from msglint.engine.registry import Registry
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _all_patterns() -> list[re.Pattern[str]]:
+    pats = [p for _, group in SIGNALS for p in group]
+    for rule in Registry.load():
+        if isinstance(rule, PatternRule):
+            pats.extend(rule.regexes)
+        for cond in (rule.applies, rule.exempt):
+            pats.extend(cond.mentions + cond.sentence + cond.body_mentions)
+    return pats
+
+
+def _corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "corpus").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = data.get("messages", data) if isinstance(data, dict) else data
+        for item in items or []:
+            if isinstance(item, dict):
+                texts.extend(str(item[k]) for k in ("subject", "preheader", "body", "from") if k in item)
+    for rule in Registry.load():
+        for ex in rule.flag_examples() + rule.pass_examples():
+            texts.extend(str(ex[k]) for k in ("subject", "preheader", "body", "from") if k in ex)
+    return texts
+
+
+PATTERNS = _all_patterns()
+TEXTS = _corpus_texts()
+
+
+def test_gates_agree_with_every_pattern_on_every_known_text():
+    assert len(PATTERNS) > 50 and len(TEXTS) > 300
+    gated = 0
+    for pattern in PATTERNS:
+        gate = required_literals(pattern)
+        gated += gate is not None
+        for text in TEXTS:
+            if pattern.search(text):
+                assert may_match(gate, text.lower()), (pattern.pattern, gate, text)
+    assert gated > len(PATTERNS) // 2, "most patterns should have a prefilter"
+
+
+WORDS = ["we", "are", "sorry", "for", "the", "inconvenience", "your", "order", "#12", "shipped",
+         "has", "been", "only", "2", "left", "ends", "tonight", "SALE", "50%", "off", "up to",
+         "you", "deserve", "it", "congrats", "!", ".", "\n", "Psst", "just", "between", "us"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=25), st.sampled_from(range(len(PATTERNS))))
+def test_gate_never_hides_a_match(words, index):
+    pattern = PATTERNS[index]
+    text = " ".join(words)
+    if pattern.search(text):
+        assert may_match(required_literals(pattern), text.lower())
+
+
+def test_gate_examples():
+    assert required_literals(re.compile(r"\bwe let you down\b", re.I)) == {"we let you down"}
+    assert required_literals(re.compile(r"\b(?:sorry|apologies) for", re.I)) == {"sorry", "apologies"}
+    assert required_literals(re.compile(r"\b(?:yes)?\d+", re.I)) is None  # nothing required
+    assert not may_match(frozenset({"sorry"}), "nothing to see here")
