@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import click
 
@@ -21,7 +21,7 @@ from .vocabulary import PURPOSES, RELATIONSHIPS
 FORMAT_CHOICES = ["text", "json", "jsonl", "html", "sarif", "github", "junit"]
 
 
-def _fail_usage(message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
+def _fail_usage(message: str) -> NoReturn:
     click.echo(f"msglint: error: {message}", err=True)
     sys.exit(2)
 

@@ -139,11 +139,6 @@ class Context:
     purpose_source: str  # same, or "inferred"
     purpose_reason: str = ""
 
-    @property
-    def instrumental(self) -> bool:
-        """Relationships where expressive language is unearned (``unknown`` counts)."""
-        return self.relationship in ("basic-exchange", "fling", "unknown", "concierge")
-
 
 @dataclass(frozen=True)
 class Finding:

@@ -24,3 +24,10 @@ def test_no_rewrite_when_nothing_would_be_left():
     result = lint_mapping({"subject": "Nicely done!"}, select=["MSG101"])
     (finding,) = result.findings
     assert "For example" not in finding.suggestion
+
+
+def test_no_rewrite_across_a_blanked_template_value():
+    result = lint_mapping({"body": "Hi {{ first_name }}, nicely done, you found the best week to book!"},
+                          select=["MSG101"])
+    (finding,) = result.findings
+    assert "For example" not in finding.suggestion

@@ -172,7 +172,7 @@ def no_unsubscribe(a: Analysis, rule: Rule) -> Iterator[Finding]:
     message="This commercial email gives no postal address for the sender.",
     why=(
         "A commercial email must include the sender's valid physical postal address "
-        f"(CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)); EU and UK rules require the sender's "
+        "(CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)); EU and UK rules require the sender's "
         "geographic address to be easily available (e-Commerce Directive art. 5, UK "
         "E-Commerce Regulations reg. 6). A street address or a registered PO Box counts."
     ),

@@ -16,13 +16,15 @@ from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from .rule import Rule
 
 #: Regexes never see more than this many characters of one field (a 1 MB line of
 #: copy is still checked, in its first part, and never makes a pattern crawl).
 REGEX_WINDOW = 200_000
+#: masked template syntax leaves a run of blanks inside a line
+TEMPLATE_GAP_RE = re.compile(r"\S[ ]{3,}\S")
 
 
 @dataclass
@@ -139,6 +141,10 @@ class Analysis:
             line_start = view.norm.rfind("\n", 0, start) + 1
             line_end = view.norm.find("\n", start)
             unit = view.norm[line_start:None if line_end == -1 else line_end].strip()
+        if TEMPLATE_GAP_RE.search(unit):
+            # a blanked template value ("Hi {{ name }}, nicely done") sits in the
+            # sentence: a rewrite would read as if the value were not there
+            unit = ""
         return Finding(
             rule=rule.id,
             name=rule.name,

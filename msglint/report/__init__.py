@@ -24,23 +24,10 @@ FORMATS: dict[str, str] = {
 }
 
 
-def available_formats() -> list[str]:
-    out = []
-    for name, target in FORMATS.items():
-        module = target.split(":")[0]
-        try:
-            importlib.util.find_spec(f"{__name__}.{module}")
-        except ModuleNotFoundError:  # pragma: no cover
-            continue
-        if importlib.util.find_spec(f"{__name__}.{module}") is not None:
-            out.append(name)
-    return out
-
-
 def make_reporter(fmt: str, out: TextIO, options: ReportOptions) -> Reporter:
     module, cls = FORMATS[fmt].split(":")
     mod = importlib.import_module(f"{__name__}.{module}")
     return getattr(mod, cls)(out, options)
 
 
-__all__ = ["Reporter", "ReportOptions", "Summary", "FORMATS", "make_reporter", "available_formats"]
+__all__ = ["Reporter", "ReportOptions", "Summary", "FORMATS", "make_reporter"]
