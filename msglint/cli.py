@@ -70,7 +70,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
     from .api import Overrides, make_session, resolve_config
     from .model import SourceError
     from .nlp.pipeline import ModelError
-    from .report import ReportOptions, Summary, make_reporter
+    from .report import ReportOptions, Summary, make_reporter, write_report
     from .report.output import atomic_output
 
     direct = any(v is not None for v in (subject, body, preheader, sender))
@@ -105,8 +105,6 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
                                                  and "NO_COLOR" not in os.environ)
     options = ReportOptions(color=bool(use_color and fmt == "text"), show_context=show_context,
                             fail_on=session.config.fail_on)
-    summary = Summary()
-    errors: list[SourceError] = []
 
     from .progress import Progress, progress_wanted
 
@@ -131,34 +129,27 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
 
         items = parallel_results(paths, session, jobs=jobs, overrides=overrides)
 
-    def run(out: TextIO) -> None:
-        reporter = make_reporter(fmt, out, options)
-        reporter.start(session.rules)
+    def on_item(item) -> None:
+        if isinstance(item, SourceError) or (shares_tty and (
+                fmt != "text" or show_context or item.findings or item.notices)):
+            progress.clear()
+        if isinstance(item, SourceError):
+            level = "warning" if item.skipped else "error"
+            click.echo(f"msglint: {level}: {item}", err=True)
+        progress.update(item.path if isinstance(item, SourceError) else item.message.path)
+
+    def run(out: TextIO) -> Summary:
         try:
-            for item in items:
-                if isinstance(item, SourceError) or (shares_tty and (
-                        fmt != "text" or show_context or item.findings or item.notices)):
-                    progress.clear()
-                if isinstance(item, SourceError):
-                    errors.append(item)
-                    summary.add_error(item)
-                    level = "warning" if item.skipped else "error"
-                    click.echo(f"msglint: {level}: {item}", err=True)
-                    reporter.error(item)
-                else:
-                    summary.add(item)
-                    reporter.result(item)
-                progress.update(item.path if isinstance(item, SourceError) else item.message.path)
+            return write_report(make_reporter(fmt, out, options), session.rules, items, on_item)
         finally:
             progress.close()
-        reporter.finish(summary)
 
     try:
         if output:
             with atomic_output(output) as fh:
-                run(fh)
+                summary = run(fh)
         else:
-            run(sys.stdout)
+            summary = run(sys.stdout)
     except (UsageError, ModelError) as exc:
         _fail_usage(str(exc))
     except KeyboardInterrupt:

@@ -9,8 +9,8 @@ import pytest
 
 from msglint.api import iter_results, make_session
 from msglint.config import Config
-from msglint.model import Context, Finding, Result, SourceError
-from msglint.report import ReportOptions, Summary, make_reporter
+from msglint.model import Context, Finding, Result
+from msglint.report import ReportOptions, Summary, make_reporter, write_report
 from msglint.sources.mapping import message_from_mapping
 
 
@@ -21,17 +21,8 @@ def session():
 
 def render(session, paths, **options) -> str:
     buf = io.StringIO()
-    reporter = make_reporter("junit", buf, ReportOptions(**options))
-    reporter.start(session.rules)
-    summary = Summary()
-    for item in iter_results([str(p) for p in paths], session):
-        if isinstance(item, SourceError):
-            summary.add_error(item)
-            reporter.error(item)
-        else:
-            summary.add(item)
-            reporter.result(item)
-    reporter.finish(summary)
+    write_report(make_reporter("junit", buf, ReportOptions(**options)), session.rules,
+                 iter_results([str(p) for p in paths], session))
     return buf.getvalue()
 
 

@@ -12,8 +12,7 @@ import pytest
 from msglint import __version__
 from msglint.api import iter_results, make_session
 from msglint.config import Config
-from msglint.model import SourceError
-from msglint.report import ReportOptions, Summary, make_reporter
+from msglint.report import ReportOptions, Summary, make_reporter, write_report
 from msglint.report.sarif import artifact_location, relative_path
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -46,17 +45,8 @@ def session():
 
 def render(session, paths, fmt="sarif", **options) -> str:
     buf = io.StringIO()
-    reporter = make_reporter(fmt, buf, ReportOptions(**options))
-    reporter.start(session.rules)
-    summary = Summary()
-    for item in iter_results([str(p) for p in paths], session):
-        if isinstance(item, SourceError):
-            summary.add_error(item)
-            reporter.error(item)
-        else:
-            summary.add(item)
-            reporter.result(item)
-    reporter.finish(summary)
+    write_report(make_reporter(fmt, buf, ReportOptions(**options)), session.rules,
+                 iter_results([str(p) for p in paths], session))
     return buf.getvalue()
 
 

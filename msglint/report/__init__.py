@@ -8,9 +8,13 @@ them: ``start(rules)``, ``result(result)`` for each message in input order,
 from __future__ import annotations
 
 import importlib
-from typing import TextIO
+from typing import TYPE_CHECKING, Callable, Iterable, TextIO
 
+from ..model import Result, SourceError
 from .base import Reporter, ReportOptions, Summary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine.rule import Rule
 
 #: format name -> "module:Class", imported only when chosen
 FORMATS: dict[str, str] = {
@@ -30,4 +34,28 @@ def make_reporter(fmt: str, out: TextIO, options: ReportOptions) -> Reporter:
     return getattr(mod, cls)(out, options)
 
 
-__all__ = ["Reporter", "ReportOptions", "Summary", "FORMATS", "make_reporter"]
+def write_report(
+    reporter: Reporter,
+    rules: list["Rule"],
+    items: Iterable[Result | SourceError],
+    on_item: Callable[[Result | SourceError], None] | None = None,
+) -> Summary:
+    """Drive ``reporter`` over results and source errors in input order; return the
+    run's summary. ``on_item`` sees each item first (the CLI prints errors and
+    progress there)."""
+    summary = Summary()
+    reporter.start(rules)
+    for item in items:
+        if on_item is not None:
+            on_item(item)
+        if isinstance(item, SourceError):
+            summary.add_error(item)
+            reporter.error(item)
+        else:
+            summary.add(item)
+            reporter.result(item)
+    reporter.finish(summary)
+    return summary
+
+
+__all__ = ["Reporter", "ReportOptions", "Summary", "FORMATS", "make_reporter", "write_report"]

@@ -22,14 +22,12 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any, Iterator
 
-import yaml
-
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
 from ..text.templates import mask_templates
-from .mapping import load_front_matter, FIELD_KEYS, InvalidMessage, message_from_mapping, validate_context
+from .frontmatter import front_matter_fields, key_line, read_front_matter
+from .mapping import FIELD_KEYS, InvalidMessage, message_from_mapping, validate_context
 
-FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 #: Elements whose start and end separate text (so sentences never run together).
 BLOCK_TAGS = frozenset(
@@ -369,42 +367,6 @@ def extract_html(work: str, index: Any, base: int = 0) -> Extracted:
 
 # -- front matter -------------------------------------------------------------------
 
-def _value_node(node: Any, keys: tuple[str, ...]) -> Any:
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value in keys:
-            return value_node
-    return None
-
-
-def front_matter_fields(
-    source: str, fm: re.Match[str], data: dict, index: LineIndex
-) -> dict[str, Field]:
-    """Copy fields declared in YAML front matter, mapped to their place in the file."""
-    from .structured import align  # shared with the JSON/YAML reader
-
-    try:
-        root = yaml.compose(fm.group(1), Loader=yaml.SafeLoader)
-    except yaml.YAMLError:  # pragma: no cover - data already parsed
-        root = None
-    offset = fm.start(1)
-    fields: dict[str, Field] = {}
-    for name, keys in FIELD_KEYS.items():
-        value = next((data[k] for k in keys if data.get(k) is not None), None)
-        if value is None:
-            continue
-        text = mask_templates(strip_directives(str(value)))
-        node = _value_node(root, keys)
-        if node is not None:
-            smap = align(text, source, offset + node.start_mark.index, offset + node.end_mark.index, index)
-        else:  # pragma: no cover - keys found in data are found in the node
-            smap = SourceMap(index)
-            smap.add(0, offset, linear=False)
-        fields[name] = Field(name, text, smap)
-    return fields
-
-
 def read_html(source: str, path: str) -> Iterator[Message | SourceError]:
     index = LineIndex(source)
     suppressions = parse_directives(source, index)
@@ -412,28 +374,21 @@ def read_html(source: str, path: str) -> Iterator[Message | SourceError]:
 
     data: dict = {}
     fm_fields: dict[str, Field] = {}
-    fm = FRONT_MATTER_RE.match(source)
-    if fm:
-        try:
-            loaded = load_front_matter(fm.group(1)) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            yield SourceError(path, f"invalid front matter: {getattr(exc, 'problem', None) or exc}", line)
-            return
-        if not isinstance(loaded, dict):
-            yield SourceError(path, "front matter must be a mapping of keys to values", 2)
-            return
-        data = loaded
-        fm_fields = front_matter_fields(source, fm, data, index)
-        work = _blank(work[: fm.end()]) + work[fm.end():]
+    fm = read_front_matter(source, path)
+    if isinstance(fm, SourceError):
+        yield fm
+        return
+    if fm is not None:
+        data = fm.data
+        fm_fields = front_matter_fields(source, fm, index)
+        work = _blank(work[: fm.end]) + work[fm.end:]
 
     meta_obj = {k: v for k, v in data.items() if k not in {key for keys in FIELD_KEYS.values() for key in keys}}
     try:
         validate_context({k: meta_obj.get(k) for k in ("relationship", "purpose")})
         msg = message_from_mapping(meta_obj, path=path, line=1, default_id=path)
     except InvalidMessage as exc:
-        yield SourceError(path, str(exc), _key_line(source, fm, ("relationship", "purpose")))
+        yield SourceError(path, str(exc), key_line(source, fm, ("relationship", "purpose")) if fm else 1)
         return
 
     found = extract_html(work, index)
@@ -453,11 +408,3 @@ def read_html(source: str, path: str) -> Iterator[Message | SourceError]:
     yield msg
 
 
-def _key_line(source: str, fm: re.Match[str] | None, keys: tuple[str, ...]) -> int:
-    if fm is None:
-        return 1
-    for key in keys:
-        m = re.search(rf"^{re.escape(key)}[ \t]*:", fm.group(1), re.MULTILINE)
-        if m:
-            return source.count("\n", 0, fm.start(1) + m.start()) + 1
-    return 1

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-import yaml
-
 from ..model import Field, LineIndex, Message, SourceMap
 from ..text.templates import mask_templates
 from ..vocabulary import PURPOSES, RELATIONSHIPS
@@ -36,15 +34,6 @@ DISABLE_KEYS = ("msglint-disable", "msglint_disable")
 KNOWN_KEYS = frozenset(
     k for keys in (*FIELD_KEYS.values(), *META_KEYS.values()) for k in keys
 ) | {"id", *DISABLE_KEYS}
-
-
-def load_front_matter(text: str) -> Any:
-    """Parse YAML front matter with libyaml's safe loader when PyYAML was built with it
-    (several times faster than the pure-Python one on a folder of templates)."""
-    return yaml.load(text, Loader=_FRONT_MATTER_LOADER)  # noqa: S506 - a safe loader
-
-
-_FRONT_MATTER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class InvalidMessage(ValueError):

@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-import yaml
-
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
 from ..text.templates import mask_templates
-from .mapping import load_front_matter, FIELD_KEYS, InvalidMessage, message_from_mapping, parse_disable, validate_context
+from .frontmatter import front_matter_fields, read_front_matter
+from .mapping import InvalidMessage, message_from_mapping, parse_disable, validate_context
 
-FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 HEADER_RE = re.compile(
     r"(?P<key>subject|preheader|preview|from|sender|relationship|purpose)[ \t]*:[ \t]*(?P<value>[^\r\n]*)",
     re.IGNORECASE,
@@ -60,37 +58,15 @@ def read_text(source: str, path: str, markdown: bool = False) -> Iterator[Messag
     spans: dict[str, tuple[int, int]] = {}
     body_start = 0
 
-    fm = FRONT_MATTER_RE.match(source)
-    if fm:
-        try:
-            data = load_front_matter(fm.group(1)) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            yield SourceError(path, f"invalid front matter: {getattr(exc, 'problem', exc)}", line)
-            return
-        if not isinstance(data, dict):
-            yield SourceError(path, "front matter must be a mapping of keys to values", 2)
-            return
-        body_start = fm.end()
-        defaults = data
-        # find each copy field's value in the front matter text for exact positions
-        for name, keys in FIELD_KEYS.items():
-            for key in keys:
-                value = data.get(key)
-                if value is None:
-                    continue
-                text = str(value)
-                km = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*", fm.group(1), re.MULTILINE)
-                pos = -1
-                if km:
-                    pos = source.find(text, fm.start(1) + km.end())
-                if pos != -1:
-                    spans[name] = (pos, pos + len(text))
-                else:  # quoted or folded YAML: point at the key, carry the parsed text
-                    spans[name] = (-1, fm.start(1) + (km.start() if km else 0))
-                    defaults = {**defaults, f"__text_{name}": text}
-                break
+    fm_fields: dict[str, Field] = {}
+    fm = read_front_matter(source, path)
+    if isinstance(fm, SourceError):
+        yield fm
+        return
+    if fm is not None:
+        body_start = fm.end
+        defaults = dict(fm.data)
+        fm_fields = front_matter_fields(source, fm, index)
     else:
         pos = 0
         while True:
@@ -110,7 +86,7 @@ def read_text(source: str, path: str, markdown: bool = False) -> Iterator[Messag
             pos = eol + 1
         body_start = pos
 
-    meta = {k: v for k, v in defaults.items() if not str(k).startswith("__text_")}
+    meta = defaults
     try:
         validate_context({k: meta.get(k) for k in ("relationship", "purpose")})
         msg = message_from_mapping(meta, path=path, line=1, default_id=path)
@@ -118,14 +94,9 @@ def read_text(source: str, path: str, markdown: bool = False) -> Iterator[Messag
         yield SourceError(path, str(exc), 1)
         return
 
-    fields: dict[str, Field] = {}
+    fields: dict[str, Field] = dict(fm_fields)
     for name, (start, end) in spans.items():
-        if start == -1:  # text we could not locate verbatim
-            text = mask_templates(defaults[f"__text_{name}"])
-            fields[name] = Field(name, text, SourceMap.identity(index, end))
-            fields[name].smap.add(0, end, linear=False)
-        else:
-            fields[name] = Field(name, work[start:end], SourceMap.identity(index, start))
+        fields[name] = Field(name, work[start:end], SourceMap.identity(index, start))
     body = work[body_start:]
     if body.strip():
         fields["body"] = Field("body", body, SourceMap.identity(index, body_start))

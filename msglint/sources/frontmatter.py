@@ -1,0 +1,92 @@
+"""YAML front matter (``---`` ... ``---`` at the top of a file), shared by the
+plain-text/Markdown and HTML readers.
+
+Front matter declares a message's copy fields and context. Its values are located in
+the file through the YAML node positions, so a finding in a front-matter subject
+points at the subject's own line and column, quoted or not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ..model import Field, LineIndex, SourceError, SourceMap
+from ..text.directives import strip_directives
+from ..text.templates import mask_templates
+from .mapping import FIELD_KEYS
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+#: libyaml's safe loader when PyYAML was built with it: several times faster than the
+#: pure-Python one over a folder of templates
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class FrontMatter:
+    match: re.Match[str]
+    data: dict
+    root: Any  # the YAML mapping node, for positions
+
+    @property
+    def end(self) -> int:
+        return self.match.end()
+
+
+def read_front_matter(source: str, path: str) -> FrontMatter | SourceError | None:
+    """The file's front matter, a ``SourceError`` naming its line, or None."""
+    fm = FRONT_MATTER_RE.match(source)
+    if not fm:
+        return None
+    try:
+        root = yaml.compose(fm.group(1), Loader=_LOADER)
+        data = yaml.load(fm.group(1), Loader=_LOADER) or {}  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        return SourceError(path, f"invalid front matter: {getattr(exc, 'problem', None) or exc}", line)
+    if not isinstance(data, dict):
+        return SourceError(path, "front matter must be a mapping of keys to values", 2)
+    return FrontMatter(fm, data, root)
+
+
+def _value_node(node: Any, keys: tuple[str, ...]) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value in keys:
+            return value_node
+    return None
+
+
+def front_matter_fields(source: str, fm: FrontMatter, index: LineIndex) -> dict[str, Field]:
+    """Copy fields declared in the front matter, mapped to their place in the file."""
+    from .structured import align  # shared with the JSON/YAML reader
+
+    offset = fm.match.start(1)
+    fields: dict[str, Field] = {}
+    for name, keys in FIELD_KEYS.items():
+        value = next((fm.data[k] for k in keys if fm.data.get(k) is not None), None)
+        if value is None:
+            continue
+        text = mask_templates(strip_directives(str(value)))
+        node = _value_node(fm.root, keys)
+        if node is not None:
+            smap = align(text, source, offset + node.start_mark.index, offset + node.end_mark.index, index)
+        else:  # pragma: no cover - keys found in data are found in the node
+            smap = SourceMap(index)
+            smap.add(0, offset, linear=False)
+        fields[name] = Field(name, text, smap)
+    return fields
+
+
+def key_line(source: str, fm: FrontMatter, keys: tuple[str, ...]) -> int:
+    """The line of the first of ``keys`` in the front matter (for error messages)."""
+    node = _value_node(fm.root, keys)
+    if node is None:
+        return 1
+    return source.count("\n", 0, fm.match.start(1) + node.start_mark.index) + 1
