@@ -42,6 +42,11 @@ class LineIndex:
         idx = bisect_right(self._starts, offset) - 1
         return idx + 1 + self.line_base, offset - self._starts[idx] + 1
 
+    def offset(self, line: int, column0: int) -> int:
+        """The offset of 1-based ``line`` (ignoring ``line_base``) and 0-based column:
+        the inverse of :meth:`position`, for parsers that report (line, column)."""
+        return self._starts[line - 1] + column0
+
 
 class SourceMap:
     """Maps offsets in a field's text back to offsets in its source document.

@@ -167,13 +167,7 @@ class _Extractor(HTMLParser):
     def __init__(self, text: str, index: Any, base: int):
         super().__init__(convert_charrefs=False)
         self.base = base
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self.starts = starts
+        self.lines = LineIndex(text)  # for the parser's (line, column) positions
         self.body = _Buffer(index, "\n")
         self.pre = _Buffer(index, " ")
         self.subject = _Buffer(index, " ")
@@ -188,7 +182,7 @@ class _Extractor(HTMLParser):
     # -- positions ---------------------------------------------------------------
     def _src(self) -> int:
         line, col = self.getpos()
-        return self.base + self.starts[line - 1] + col
+        return self.base + self.lines.offset(line, col)
 
     def _mode(self) -> str:
         return self.stack[-1].mode if self.stack else "body"
