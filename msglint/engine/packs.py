@@ -51,12 +51,16 @@ class PackError(UsageError):
     """A malformed rule pack: names the file and the key."""
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of each rule mapping."""
+#: libyaml's parser when PyYAML has it (the packs load on every run: start-up time)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """A safe YAML loader that remembers the line of each rule mapping."""
 
 
 def _construct_mapping(loader, node, deep=False):
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
