@@ -18,7 +18,8 @@ def _example_text(example: Mapping[str, Any]) -> str:
         if key in example:
             label = "From" if key == "from" else key.capitalize()
             lines.append(f"{label}: {example[key]}")
-    ctx = [f"{k}: {example[k]}" for k in ("relationship", "purpose") if k in example]
+    shown = {"from", "subject", "preheader", "body"}
+    ctx = [f"{k}: {example[k]}" for k in sorted(example) if k not in shown]
     if ctx:
         lines.append(f"({', '.join(ctx)})")
     return "\n".join(lines)
