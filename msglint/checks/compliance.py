@@ -21,7 +21,9 @@ from ..model import Finding
 UNSUBSCRIBE_RE = re.compile(
     r"unsubscribe|opt[ _-]?out|(?:manage|update|change|edit)[ _-]?(?:your[ _-]?)?(?:e-?mail[ _-]?|subscription[ _-]?|notification[ _-]?|communication[ _-]?|marketing[ _-]?)?preferences"
     r"|(?:e-?mail|subscription|communication|marketing)[ _-]?(?:preferences|settings)"
-    r"|stop (?:receiving|getting) (?:these|our|marketing|promotional) e-?mails|remove me from",
+    r"|stop (?:receiving|getting) (?:these|our|marketing|promotional) e-?mails|remove me from"
+    r"|(?:subscription|preference|e-?mail) (?:centre|center)"
+    r"|(?:manage|update|change|edit) (?:your |my )?(?:e-?mail )?subscriptions?\b",
     re.IGNORECASE,
 )
 
@@ -144,6 +146,10 @@ UNSUB = "Unsubscribe: https://acme.example/u/123"
              "body": f"Our autumn sale is on: 30% off all tents.\n\n{ADDRESS}"},
             {"kind": "full-email", "subject": "New boots are in",
              "body": f"Shop the new range today.\n\nManage your email preferences.\n{ADDRESS}"},
+            {"kind": "full-email", "subject": "New boots are in",
+             "body": f"Shop the new range today.\n\n{ADDRESS}\nSubscription centre"},
+            {"kind": "full-email", "purpose": "newsletter", "subject": "Issue 4",
+             "body": f"In this issue: pens.\n{ADDRESS}\nUpdate your subscription"},
             {"subject": "Autumn sale: 30% off tents", "body": "Our autumn sale is on: 30% off all tents."},
             {"kind": "full-email", "purpose": "transactional", "subject": "Your order #4412 has shipped",
              "body": "Your order #4412 has shipped. Track it in the app."},

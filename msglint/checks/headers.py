@@ -14,7 +14,9 @@ from ..engine.analysis import Analysis
 from ..engine.rule import Rule
 from ..model import Finding
 
-REPLY_RE = re.compile(r"^\s*((?:re|fwd?|fw|aw|sv|vs|tr)\s*(?:\[\d+\])?\s*:)", re.IGNORECASE)
+#: after any leading symbols or emoji ("🔥 Re: ..."), which a real client never adds
+#: not a brand styled with a colon ("re:Invent", "RE:WIRED"): a letter right after the colon
+REPLY_RE = re.compile(r"^[^\w]*((?:re|fwd?|fw|aw|sv|vs|tr)\s*(?:\[\d+\])?\s*:)(?![^\W\d_])", re.IGNORECASE)
 
 
 @check(
@@ -36,12 +38,15 @@ REPLY_RE = re.compile(r"^\s*((?:re|fwd?|fw|aw|sv|vs|tr)\s*(?:\[\d+\])?\s*:)", re
             "Fwd: this week's best deals",
             "FW: Quick question about your account",
             "RE[2]: following up",
+            "🔥 Re: the sale you asked about",
         ],
         "pass": [
             {"subject": "Re: my suitcase arrived damaged", "in_reply_to": "<abc@example.com>"},
             {"subject": "Re: order 1234", "references": "<a1@example.com> <a2@example.com>"},
             "Renew your membership",
             "Refresh your wardrobe: 20% off",
+            "🔥 Restock: the Cloud sneaker",
+            "re:Invent 2026: registration is open",
         ],
     },
     exempt={"meta": ["in_reply_to", "references"]},

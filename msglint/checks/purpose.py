@@ -110,18 +110,19 @@ def selling_in_apology(a: Analysis, rule: Rule) -> Iterator[Finding]:
             yield a.finding(rule, name, s, e)
 
 
-#: specific acknowledgement of what the customer suggested, or of what changed
+#: a report back on what was done with the customer's input. Naming the suggestion
+#: alone ("thanks for your suggestion about delivery windows") and then selling is
+#: seed 004's grocery customer: he sent ideas, got promotions back and felt ignored.
 ACKNOWLEDGE_RE = _rx(
-    r"\byou (?:suggested|asked|mentioned|pointed out|told us|wrote|raised|proposed|recommended|requested|wanted|said)\b"
-    r"|\byour (?:suggestion|idea|request|feedback|review|point|note) (?:about|to|that|for|of|on|regarding)\b"
-    r"|\bthanks? (?:you )?for (?:suggesting|pointing out|telling us|asking|letting us know|flagging)\b"
-    r"|\bas you suggested\b|\b(?:because|thanks to|based on) (?:of )?your (?:suggestion|idea|feedback|request|review)\b"
+    r"\bas you suggested\b|\b(?:because|thanks to|based on) (?:of )?your (?:suggestion|idea|feedback|request|review)\b"
     r"|\bwe(?:'ve| have)? (?:changed|added|fixed|updated|introduced|launched|extended|moved|switched|removed|"
     r"started|stopped|passed (?:it|this|your \w+) (?:on|to)|shared (?:it|this|your \w+) with|forwarded)\b"
     r"|\bwe(?:'re| are| will|'ll) (?:now |be )?(?:looking into|testing|trying|adding|changing|fixing|working on|"
     r"trialling|trialing|piloting|rolling out)\b"
     r"|\bfrom now on\b|\bstarting (?:today|tomorrow|next|on|from|this)\b|\bis now (?:available|live|on)\b"
     r"|\byou can now\b|\bhas been (?:added|changed|fixed|updated)\b"
+    r"|\bfrom (?:today|tomorrow|next \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?:st|nd|rd|th)? \w+),? "
+    r"(?:you can|you'll|you will|we(?:'ll| will)?|every|all|our)\b"
 )
 
 
@@ -131,7 +132,7 @@ ACKNOWLEDGE_RE = _rx(
     category="purpose-mismatch",
     severity="warning",
     fields=["subject", "preheader", "body"],
-    message='"{match}" answers the customer\'s suggestion with a promotion, without saying what they suggested or what changed.',
+    message='"{match}" answers the customer\'s suggestion with a promotion, without saying what was done with it.',
     why=(
         "A customer who sends suggestions wants to be a business partner; seed 004's "
         "grocery customer sent ideas, got a stream of promotions back, \"feels ignored and "
@@ -146,6 +147,8 @@ ACKNOWLEDGE_RE = _rx(
             {"purpose": "feedback-reply", "subject": "Thanks for writing in",
              "body": "We love hearing from customers. Don't miss our weekend sale: 20% off fresh fruit."},
             {"body": "Thanks for your suggestion. Use code THANKS10 for 10% off your next order."},
+            {"purpose": "feedback-reply", "body": "Thanks for your suggestion about delivery windows. "
+                     "This week only: 20% off fresh fruit. Shop now."},
         ],
         "pass": [
             {"body": "Thanks for your suggestion about earlier delivery slots. From Monday you can "
@@ -160,9 +163,10 @@ ACKNOWLEDGE_RE = _rx(
 )
 def promotion_answers_suggestion(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """In a feedback-reply message, flags promotional calls ("shop now", "N% off", "use
-    code") when the copy never says what the customer suggested or what changed ("you
-    suggested...", "your suggestion about...", "we've changed...", "from Monday you
-    can..."). A bare "thanks for your feedback" is not an acknowledgement."""
+    code") when the copy never reports what was done with the customer's input ("we've
+    changed...", "we're testing...", "from Monday you can...", "as you suggested").
+    A bare "thanks for your feedback", or naming the suggestion without an answer, is
+    not an acknowledgement."""
     if ACKNOWLEDGE_RE.search(a.all_text):
         return
     for name in rule.fields:

@@ -19,8 +19,13 @@ from ..model import Finding
 from ..nlp import readability as rd
 
 DEFAULTS = {"max-grade": 9.0, "max-sentence-words": 30.0, "min-reading-ease": 50.0}
-#: bodies shorter than this are not scored
+#: bodies shorter than this are scored only for very hard words (below)
 MIN_WORDS = 40
+#: a body of SHORT_MIN_WORDS to MIN_WORDS words is flagged only when its reading ease is
+#: this far under the target: one long sentence cannot push ease that low, only long,
+#: many-syllable words can ("operationalises cross-functional visibility ...")
+SHORT_MIN_WORDS = 20
+SHORT_EASE_MARGIN = 30.0
 
 WHY = (
     "Plain-language guidance (the US Plain Writing Act guidelines, the UK Government "
@@ -36,11 +41,12 @@ def target(a: Analysis, key: str) -> float:
     return float(value) if value is not None else DEFAULTS[key]
 
 
-def _body(a: Analysis) -> str | None:
+def _body(a: Analysis) -> tuple[str, int] | None:
     text = a.norm_text("body")
-    if len(rd.words(rd.URL_RE.sub(" ", text))) < MIN_WORDS:
+    n = len(rd.words(rd.URL_RE.sub(" ", text)))
+    if n < SHORT_MIN_WORDS:
         return None
-    return text
+    return text, n
 
 
 def _hardest_sentence(text: str) -> tuple[int, int]:
@@ -98,6 +104,9 @@ _PLAIN_BODY = (
                      "consistently demonstrate considerable improvements in uninterrupted "
                      "restorative sleep among participating individuals, particularly "
                      "those experiencing recurring discomfort or nocturnal overheating."},
+            {"body": "Cobble Insights operationalises cross-functional visibility by consolidating "
+                     "heterogeneous organisational datasets into unified, configurable dashboards, "
+                     "facilitating data-driven prioritisation across distributed enterprise stakeholders."},
         ],
         "pass": [
             {"body": _PLAIN_BODY},
@@ -105,6 +114,9 @@ _PLAIN_BODY = (
                      "alterations. Comprehensive warranty coverage."},
             {"body": "Notwithstanding contractual reorganisation, comprehensive documentation is "
                      "available."},
+            {"body": "This month: our knitting machine turned 30, the new mustard socks sold more "
+                     "than the grey ones for the first time, and a reader sent us a photo of her "
+                     "dog in a sock. We laughed."},
             {"body": "See the full terms at https://example.com/legal/terms-and-conditions/"
                      "international-subscription-arrangements-and-eligibility-determinations "
                      "before you buy. " + _PLAIN_BODY},
@@ -118,15 +130,21 @@ _PLAIN_BODY = (
 def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Scores a body of at least 40 words with textstat's Flesch-Kincaid grade and
     Flesch reading ease and flags it when the grade is above ``max-grade`` (default 9)
-    or the ease below ``min-reading-ease`` (default 50). URLs and email addresses are
+    or the ease below ``min-reading-ease`` (default 50). A body of 20 to 39 words is
+    flagged only when its ease is 30 or more points below the target, which takes long,
+    many-syllable words, not one long sentence. URLs and email addresses are
     not counted; a heading or button line counts as its own sentence. The finding
     points at the hardest sentence."""
-    text = _body(a)
-    if text is None:
+    got = _body(a)
+    if got is None:
         return
+    text, n = got
     scores = rd.scores(text)
     max_grade, min_ease = target(a, "max-grade"), target(a, "min-reading-ease")
-    if scores.grade <= max_grade and scores.reading_ease >= min_ease:
+    if n < MIN_WORDS:
+        if scores.reading_ease >= min_ease - SHORT_EASE_MARGIN:
+            return
+    elif scores.grade <= max_grade and scores.reading_ease >= min_ease:
         return
     s, e = _hardest_sentence(text)
     yield a.finding(rule, "body", s, e, message=rule.message.format(

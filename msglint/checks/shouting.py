@@ -22,6 +22,9 @@ ACRONYMS = frozenset("""
     DIY OK CEO CFO CTO HR IT PR QA RSVP ETA FYI TBA TBD ASAP NB PS PPS
     USD EUR GBP CAD AUD JPY CHF VAT GST APR IRA ATM SUV RV EV BBQ XL XXL XS
     NASA IKEA LEGO BMW IBM UPS DHL FEDEX USPS ASOS HBO CNN BBC NBA NFL MLB NHL
+    COVID GDPR NHS UNESCO NATO FIFA UEFA HDMI OLED LCD CPU GPU RAM SSD DVD ISBN SSO
+    UNIQLO MUJI ZARA ASICS SKIMS MANGO ARKET UGG DKNY ALDI LIDL CHANEL PRADA GUCCI FENDI
+    NIKE ADIDAS PUMA FILA JBL AMD ASUS HP LG REI ABBA
 """.split())
 
 # every alternative starts at a token boundary, so a long unbroken run of text is
@@ -45,9 +48,28 @@ def _in_url(text: str, start: int) -> bool:
     return m is not None and m.start() <= start < m.end()
 
 
-def _shouty(word: str) -> bool:
+SENDER_CAPS_RE = re.compile(r"(?<![\w'])[A-Z][A-Z&'\-]*[A-Z](?![\w'])")
+
+
+def sender_brand_words(a: Analysis) -> frozenset[str]:
+    """Capitalised words of the sender's name ("UNIQLO", "ASICS Europe"): the brand
+    writing its own name, not a raised voice. A sender name with two or more capitalised
+    words ("ACME FLASH DEALS") is itself shouting and vouches for nothing."""
+    view = a.view("from")
+    if view is None:
+        return frozenset()
+    name = view.norm.split("<", 1)[0]
+    words = [w for w in SENDER_CAPS_RE.findall(name) if w not in ACRONYMS]
+    return frozenset(words) if len(words) == 1 else frozenset()
+
+
+def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
     core = word.strip("'-")
-    return len(core) >= 2 and core.replace("'", "").replace("-", "") not in ACRONYMS
+    if len(core) < 2 or core.replace("'", "").replace("-", "") in ACRONYMS or core in brand:
+        return False
+    # "USB-C", "NASA-JPL": every hyphenated part an acronym or a single letter
+    parts = core.split("-")
+    return not (len(parts) > 1 and all(len(p) == 1 or p in ACRONYMS for p in parts))
 
 
 @check(
@@ -75,12 +97,17 @@ def _shouty(word: str) -> bool:
             "Free shipping to the UK and EU",
             "Your PIN and ID card are ready",
             "✈ Flights to NYC from $99",
+            "USB-C hubs that fit under an IKEA desk",
+            {"from": "HEATWAVE Swimwear", "subject": "HEATWAVE swimsuits are back"},
+            "Shop MANGO and ZARA picks",
         ],
     },
 )
 def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a run of two or more capitalised words (not acronyms), a single capitalised
-    word of five or more letters, or a subject written wholly in capitals."""
+    word of five or more letters, or a subject written wholly in capitals. Acronyms,
+    known brands in capitals and the sender's own capitalised name are not counted."""
+    brand = sender_brand_words(a)
     for name in rule.fields:
         view = a.view(name)
         if view is None:
@@ -88,7 +115,7 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
         text = view.norm
         for m in CAPS_RUN_RE.finditer(text):
             words = [w for w in CAPS_WORD_RE.findall(m.group(0))]
-            shouty = [w for w in words if _shouty(w)]
+            shouty = [w for w in words if _shouty(w, brand)]
             if not shouty or _in_url(text, m.start()):
                 continue
             long_word = any(len(w.strip("'-")) >= 5 for w in shouty)

@@ -114,6 +114,10 @@ GOAL_RES = (
     re.compile(r"\b(?:before|end of|close of|finish|close out|end|last week of) our (?:fiscal |financial )?"
                r"(?:quarter|year|month)(?![\w-])", re.IGNORECASE),
     re.compile(r"\bour (?:fiscal |financial )?quarter (?:ends|closes|is ending|is closing)\b", re.IGNORECASE),
+    # "we have a target to hit this quarter", "our numbers to make"
+    re.compile(r"\b(?:we(?:'ve| have)?(?: got| still)? (?:an? |some )?|our )"
+               r"(?:(?:sales|revenue|monthly|quarterly|weekly|q[1-4]|year-end) )?"
+               r"(?:target|quota|numbers) to (?:hit|make|meet|reach)\b", re.IGNORECASE),
     re.compile(r"\bwe(?:'re| are) (?:only |just |so |still )?(?:\d[\d,]*|a (?:few|handful of)) "
                r"(?:\w+ )?(?:sales|orders|sign-?ups|subscribers|bookings|customers|members) "
                r"(?:short|away) (?:of|from)\b", re.IGNORECASE),
@@ -141,6 +145,7 @@ GOAL_RES = (
             {"body": "It's the last week of our quarter and we're trying to hit our sales goal."},
             {"body": "We're only 40 orders away from our record. Help us get there!"},
             {"body": "Help us clear our warehouse: everything must go."},
+            {"body": "We have a target to hit this quarter, so everything is 20% off."},
         ],
         "pass": [
             {"body": "We need to reach you about your delivery on Friday. Please call us."},
@@ -148,6 +153,7 @@ GOAL_RES = (
             {"body": "You hit your goal! 10,000 steps today."},
             {"body": "Our goal is to get every order to you within two days."},
             {"body": "Help us make the app better: tell us what you would change."},
+            {"body": "Set a target to hit each week and the app tracks your progress."},
         ],
     },
 )
