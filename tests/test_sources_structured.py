@@ -139,3 +139,20 @@ def test_directive_inside_message_applies_to_that_message(tmp_path):
     assert not [f for f in first.findings if f.rule == "MSG101"]
     assert [f.line for f in second.findings if f.rule == "MSG101"] == [3]
     assert "msglint" not in first.message.text("subject")
+
+
+def test_links_in_a_campaign_object_reach_the_compliance_check(tmp_path):
+    from msglint.api import lint_paths
+
+    path = tmp_path / "promo.yaml"
+    path.write_text(
+        "kind: full-email\nsubject: Autumn sale\nbody: |\n  30% off all tents this week.\n"
+        "  Acme Outdoor, 221B Baker Street, London NW1 6XE\n"
+        "links:\n  - [Unsubscribe, 'https://acme.example/u/1']\n", encoding="utf-8")
+    (result,) = lint_paths([str(path)])
+    assert result.message.meta["links"] == [["Unsubscribe", "https://acme.example/u/1"]]
+    assert "compliance" not in {f.category for f in result.findings if f.severity == "error"}
+    path.write_text(path.read_text().replace("[Unsubscribe, 'https://acme.example/u/1']",
+                                             "[Shop now, 'https://acme.example/shop']"), encoding="utf-8")
+    (result,) = lint_paths([str(path)])
+    assert "no-unsubscribe" in {f.name for f in result.findings}

@@ -50,7 +50,7 @@ SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         r"\bout for delivery\b",
         r"\btracking (?:number|link|code)\b",
         r"\b(?:receipt|invoice) (?:for|#|no\.?|number)\b",
-        r"\bpassword reset\b|\breset your password\b",
+        r"\bpassword reset\b|\breset (?:your |the )?(?:[\w-]+ )?password\b",
         r"\b(?:confirmation|verification|booking|reservation) (?:number|code|reference)\b",
         r"\bpayment (?:received|failed|declined|confirmed)\b",
         r"\b(?:order|booking|reservation|appointment) (?:is |has been |was )?confirmed\b",

@@ -33,7 +33,28 @@ DISABLE_KEYS = ("msglint-disable", "msglint_disable")
 #: Every key a campaign object may carry; anything else is ignored.
 KNOWN_KEYS = frozenset(
     k for keys in (*FIELD_KEYS.values(), *META_KEYS.values()) for k in keys
-) | {"id", *DISABLE_KEYS}
+) | {"id", "links", *DISABLE_KEYS}
+
+
+def parse_links(value: Any) -> list[list[str]]:
+    """``links`` as the HTML and .eml readers give them: ``[text, href]`` pairs.
+
+    A campaign object may list pairs, ``{text, href}`` mappings or bare hrefs."""
+    if isinstance(value, (str, Mapping)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise InvalidMessage("links: expected a list of [text, href] pairs")
+    out: list[list[str]] = []
+    for item in value:
+        if isinstance(item, str):
+            out.append(["", item])
+        elif isinstance(item, Mapping):
+            out.append([str(item.get("text", "")), str(item.get("href", ""))])
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            out.append([str(item[0]), str(item[1])])
+        else:
+            raise InvalidMessage(f"links: cannot read {item!r} (expected [text, href])")
+    return out
 
 
 class InvalidMessage(ValueError):
@@ -104,6 +125,8 @@ def message_from_mapping(
             if value is not None:
                 meta[name] = str(value).strip()
     validate_context(meta)
+    if obj.get("links") is not None:
+        meta["links"] = parse_links(obj["links"])
     disable = set(parse_disable((defaults or {}).get("msglint-disable")))
     disable |= set(parse_disable(_lookup(obj, DISABLE_KEYS)))
     if disable:

@@ -8,6 +8,7 @@ at the characters the writer typed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: Invisible format characters: zero-width space/joiners, word joiner, BOM, soft hyphen,
@@ -21,9 +22,21 @@ INVISIBLE = frozenset(
 FOLD = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     "\u00a0": " ", "\u2007": " ", "\u202f": " ",
 }
+
+
+#: a single line break inside a sentence (hard-wrapped plain text): "your last\nchance"
+HARD_WRAP_RE = re.compile(r"(?<=[a-z,;])\n(?=[a-z])")
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (a lone newline between lower-case words) with a space,
+    so a phrase split by the wrap still matches. Same length: offsets are unchanged."""
+    if "\n" not in text:
+        return text
+    return HARD_WRAP_RE.sub(" ", text)
 
 
 def normalize(text: str) -> tuple[str, list[int] | None]:
@@ -34,7 +47,7 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
     changed (the common, all-ASCII case), meaning offsets are the identity.
     """
     if text.isascii():
-        return text, None
+        return unwrap(text), None
     out: list[str] = []
     offsets: list[int] = []
     changed = False
@@ -57,9 +70,9 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
         out.append(rep)
         offsets.extend([i] * len(rep))
     if not changed:
-        return text, None
+        return unwrap(text), None
     offsets.append(len(text))
-    return "".join(out), offsets
+    return unwrap("".join(out)), offsets
 
 
 def to_original(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
