@@ -105,12 +105,13 @@ COMMON = dict(category="claim-mismatch", fields=["subject", "preheader"])
 def personal_claim_generic_body(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Compares a personal-grant claim in the subject or preheader with generic wording
     in the body ("we found you", "everyone", "all customers")."""
-    body = a.norm_text("body")
-    evidence = GENERIC_BODY_RE.search(body)
+    claims = [(name, m) for name, text in _teasers(a) if (m := GIFT_RE.search(text))]
+    if not claims:  # the short teaser first: most messages stop here
+        return
+    evidence = GENERIC_BODY_RE.search(a.norm_text("body"))
     if not evidence:
         return
-    for name, text in _teasers(a):
-        m = GIFT_RE.search(text)
+    for name, m in claims:
         if m:
             yield a.finding(rule, name, m.start(), m.end(), message=rule.message.format(
                 field=name, claim=_quote(m), evidence=_quote(evidence).strip()))
@@ -195,8 +196,9 @@ def _spelled_numbers(text: str) -> str:
 def free_with_conditions(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags "free" in the subject or preheader when the body adds a purchase, minimum
     spend or subscription condition that the subject does not state."""
-    body = a.norm_text("body")
-    cond = FREE_CONDITION_RE.search(body)
+    if not any(FREE_RE.search(text) for _, text in _teasers(a)):
+        return
+    cond = FREE_CONDITION_RE.search(a.norm_text("body"))
     if not cond:
         return
     for name, text in _teasers(a):
@@ -232,10 +234,10 @@ def free_with_conditions(a: Analysis, rule: Rule) -> Iterator[Finding]:
 def confirmation_without_substance(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags "confirmed"/"confirmation" in the subject or preheader of a message whose
     body names no order, booking, payment or reference."""
-    if CONFIRMED_SUBSTANCE_RE.search(a.norm_text("body")):
+    claims = [(name, m) for name, text in _teasers(a) if (m := CONFIRMED_RE.search(text))]
+    if not claims or CONFIRMED_SUBSTANCE_RE.search(a.norm_text("body")):
         return
-    for name, text in _teasers(a):
-        m = CONFIRMED_RE.search(text)
+    for name, m in claims:
         if m:
             yield a.finding(rule, name, m.start(), m.end(), message=rule.message.format(
                 field=name, claim=_quote(m)))
@@ -267,12 +269,11 @@ def confirmation_without_substance(a: Analysis, rule: Rule) -> Iterator[Finding]
 def deadline_without_date(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a deadline in the subject or preheader when no field gives a date, weekday
     or clock time for it."""
-    if DATE_RE.search(a.norm_text("body")):
+    claims = [(name, m) for name, text in _teasers(a)
+              if (m := DEADLINE_RE.search(text)) and not DATE_RE.search(text)]
+    if not claims or DATE_RE.search(a.norm_text("body")):
         return
-    for name, text in _teasers(a):
-        if DATE_RE.search(text):
-            continue
-        m = DEADLINE_RE.search(text)
+    for name, m in claims:
         if m:
             yield a.finding(rule, name, m.start(), m.end(), message=rule.message.format(
                 field=name, claim=_quote(m)))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
+from .literals import gate_for, may_match
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -50,6 +51,10 @@ class FieldView:
         return to_original(self.offsets, start, end)
 
     def search(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """Every match of ``pattern`` in the normalised text; skipped at C speed when a
+        word the pattern needs is absent (``literals.py``)."""
+        if not may_match(gate_for(pattern), self.lower):
+            return iter(())
         return pattern.finditer(self.norm, 0, min(len(self.norm), REGEX_WINDOW))
 
     def sentence_at(self, start: int) -> tuple[int, int]:

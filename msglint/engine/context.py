@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Context, Message
-from .literals import may_match, required_literals
+from .literals import gate_for, may_match
 
 
 def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
@@ -102,24 +102,13 @@ class Declared:
     cli_purpose: str | None = None
 
 
-_GATES: dict[tuple, tuple] = {}
-
-
-def _gates(patterns: tuple[re.Pattern[str], ...]) -> tuple:
-    """Required literals per pattern (see ``literals.py``), derived once."""
-    gates = _GATES.get(patterns)
-    if gates is None:
-        gates = _GATES[patterns] = tuple(required_literals(p) for p in patterns)
-    return gates
-
-
 def infer_purpose(message: Message) -> tuple[str, str]:
     """Guess the purpose from the copy; return ``(purpose, reason)``."""
     text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
     evidence: dict[str, list[str]] = {}
     lowered = text.lower()
     for purpose, patterns in SIGNALS:
-        gates = _gates(patterns)
+        gates = [gate_for(p) for p in patterns]
         if not any(may_match(g, lowered) for g in gates):
             continue
         for pattern, gate in zip(patterns, gates):

@@ -75,6 +75,18 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return found
 
 
+_GATES: dict[re.Pattern[str], frozenset[str] | None] = {}
+
+
+def gate_for(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """:func:`required_literals`, derived once per pattern per process."""
+    try:
+        return _GATES[pattern]
+    except KeyError:
+        gate = _GATES[pattern] = required_literals(pattern)
+        return gate
+
+
 def may_match(required: frozenset[str] | None, lowered: str) -> bool:
     """False only when ``lowered`` (the text, lower-cased) cannot hold a match."""
     return required is None or any(lit in lowered for lit in required)

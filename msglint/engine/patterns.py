@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .literals import may_match, required_literals
 from .rule import Rule
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,8 +29,6 @@ class PatternRule(Rule):
         self.phrases: tuple[str, ...] = tuple(phrases)
         self.token_patterns: tuple[list[dict], ...] = tuple(token_patterns)
         self.regexes: tuple["re.Pattern[str]", ...] = tuple(regexes)
-        #: per regex, words one of which must occur for it to match (a C-speed prefilter)
-        self.regex_gates = tuple(required_literals(p) for p in self.regexes)
         self.scope = scope  # "anywhere" or "start" (the match must open the field)
 
     def find(self, a: "Analysis") -> Iterator["Finding"]:
@@ -44,10 +41,8 @@ def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator["Finding"]:
         view = a.view(name)
         if view is None:
             continue
-        for pattern, gate in zip(rule.regexes, rule.regex_gates):
-            if not may_match(gate, view.lower):
-                continue
-            for m in view.search(pattern):
+        for pattern in rule.regexes:
+            for m in view.search(pattern):  # gated by the words the regex needs
                 if m.end() > m.start():
                     hits.append((name, m.start(), m.end()))
     if not hits:
