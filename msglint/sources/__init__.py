@@ -35,52 +35,34 @@ INTERNAL_ERROR = "internal error while reading"
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 
 
-def _readers() -> dict[str, Reader]:
-    # imported lazily: a run over Markdown files never loads the HTML or email stack
-    from . import plaintext
-
-    table: dict[str, Reader] = {
-        ".txt": lambda text, path: plaintext.read_text(text, path),
-        ".md": lambda text, path: plaintext.read_text(text, path, markdown=True),
-        ".markdown": lambda text, path: plaintext.read_text(text, path, markdown=True),
-    }
-    try:
-        from . import html as html_reader
-
-        for ext in (".html", ".htm", ".mjml", ".njk", ".liquid", ".hbs"):
-            table[ext] = html_reader.read_html
-    except ImportError:  # pragma: no cover - reader module missing
-        pass
-    try:
-        from . import eml
-
-        table[".eml"] = eml.read_eml
-    except ImportError:  # pragma: no cover
-        pass
-    try:
-        from . import tabular
-
-        table[".csv"] = tabular.read_csv
-    except ImportError:  # pragma: no cover
-        pass
-    try:
-        from . import structured
-
-        for ext in (".json", ".yaml", ".yml"):
-            table[ext] = structured.read_structured
-    except ImportError:  # pragma: no cover
-        pass
-    return table
+#: extension -> (module, function, keyword arguments); each module is imported on first
+#: use, so a run over Markdown files never loads the HTML or email stack
+READERS: dict[str, tuple[str, str, tuple]] = {
+    ".txt": ("plaintext", "read_text", ()),
+    ".md": ("plaintext", "read_text", (("markdown", True),)),
+    ".markdown": ("plaintext", "read_text", (("markdown", True),)),
+    **{ext: ("html", "read_html", ()) for ext in (".html", ".htm", ".mjml", ".njk", ".liquid", ".hbs")},
+    ".eml": ("eml", "read_eml", ()),
+    ".csv": ("tabular", "read_csv", ()),
+    **{ext: ("structured", "read_structured", ()) for ext in (".json", ".yaml", ".yml")},
+}
+_LOADED: dict[str, Reader] = {}
 
 
-_READERS: dict[str, Reader] | None = None
+def _load_reader(ext: str) -> Reader:
+    reader = _LOADED.get(ext)
+    if reader is None:
+        import functools
+        import importlib
+
+        module, func, kwargs = READERS[ext]
+        fn = getattr(importlib.import_module(f"{__name__}.{module}"), func)
+        reader = _LOADED[ext] = functools.partial(fn, **dict(kwargs)) if kwargs else fn
+    return reader
 
 
 def reader_for(path: str) -> Reader | None:
     """The reader for ``path`` by its extension (``x.html.j2`` reads as HTML)."""
-    global _READERS
-    if _READERS is None:
-        _READERS = _readers()
     name = path.lower()
     for suffix in TEMPLATE_SUFFIXES:
         if name.endswith(suffix):
@@ -88,7 +70,8 @@ def reader_for(path: str) -> Reader | None:
             if "." not in os.path.basename(name):
                 name += ".html"
             break
-    return _READERS.get(os.path.splitext(name)[1])
+    ext = os.path.splitext(name)[1]
+    return _load_reader(ext) if ext in READERS else None
 
 
 def decode(data: bytes) -> str:
@@ -122,7 +105,7 @@ _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
 def read_bytes(data: bytes, path: str, reader: Reader | None = None) -> Iterator[Message | SourceError]:
-    reader = reader or reader_for(path) or _readers()[".txt"]
+    reader = reader or reader_for(path) or _load_reader(".txt")
     if looks_binary(data):
         yield SourceError(path, "binary file skipped", skipped=True)
         return
@@ -141,7 +124,7 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Message
         import sys
 
         data = sys.stdin.buffer.read()
-        yield from read_bytes(data, "<stdin>", _readers()[".txt"])
+        yield from read_bytes(data, "<stdin>", _load_reader(".txt"))
         return
     try:
         size = os.path.getsize(path)
