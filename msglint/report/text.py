@@ -79,8 +79,10 @@ class TextReporter(Reporter):
                     f"{'s' if summary.messages != 1 else ''} ({summary.files} file"
                     f"{'s' if summary.files != 1 else ''} checked).")
         else:
-            line = (f"All clear: {summary.messages} message{'s' if summary.messages != 1 else ''} "
-                    f"in {summary.files} file{'s' if summary.files != 1 else ''}, no findings.")
+            counted = (f"{summary.messages} message{'s' if summary.messages != 1 else ''} "
+                       f"in {summary.files} file{'s' if summary.files != 1 else ''}")
+            # "all clear" only when every file could be read
+            line = f"No findings in {counted}." if summary.errors else f"All clear: {counted}, no findings."
         if summary.errors:
             line += f" {summary.errors} file error{'s' if summary.errors != 1 else ''} (see above)."
         self.out.write(("\n" if summary.findings else "") + self._style(line, bold=True) + "\n")
