@@ -156,3 +156,14 @@ def test_links_in_a_campaign_object_reach_the_compliance_check(tmp_path):
                                              "[Shop now, 'https://acme.example/shop']"), encoding="utf-8")
     (result,) = lint_paths([str(path)])
     assert "no-unsubscribe" in {f.name for f in result.findings}
+
+
+def test_positions_after_escaped_characters_in_json(tmp_path):
+    from msglint.api import lint_paths
+
+    text = '{"subject":"\\u00e9t\\u00e9 \\ud83d\\ude00 Nicely done!"}\n'
+    path = tmp_path / "escaped.json"
+    path.write_text(text, encoding="utf-8")
+    (result,) = lint_paths([str(path)])
+    (praise,) = [f for f in result.findings if f.category == "unearned-praise"]
+    assert (praise.line, praise.column) == (1, text.index("Nicely") + 1)

@@ -31,3 +31,9 @@ def test_no_rewrite_across_a_blanked_template_value():
                           select=["MSG101"])
     (finding,) = result.findings
     assert "For example" not in finding.suggestion
+
+
+def test_rewrite_never_reaches_across_a_line_break():
+    result = lint_mapping({"body": "line one\nNicely done again, the sale is on"}, select=["MSG101"])
+    (finding,) = result.findings
+    assert "line one" not in finding.suggestion

@@ -24,8 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Regexes never see more than this many characters of one field (a 1 MB line of
 #: copy is still checked, in its first part, and never makes a pattern crawl).
 REGEX_WINDOW = 200_000
-#: masked template syntax leaves a run of blanks inside a line
-TEMPLATE_GAP_RE = re.compile(r"\S[ ]{3,}\S")
+#: masked template syntax leaves a run of blanks inside a line, or (where a reader
+#: collapsed the blanks) a space before punctuation: "Hi , nicely done"
+TEMPLATE_GAP_RE = re.compile(r"\S[ ]{3,}\S|\w[ ]+[,;:]")
 
 
 @dataclass
@@ -140,12 +141,13 @@ class Analysis:
         # the unit a rewrite hint is built on: the whole line of a subject, preheader or
         # sender (where "Nicely done!" is its own sentence but not its own message), the
         # sentence in a body
-        if field_name == "body":
-            unit = view.sentence_text(start).strip()
-        else:
-            line_start = view.norm.rfind("\n", 0, start) + 1
-            line_end = view.norm.find("\n", start)
-            unit = view.norm[line_start:None if line_end == -1 else line_end].strip()
+        line_start = view.norm.rfind("\n", 0, start) + 1
+        line_end = view.norm.find("\n", start)
+        line_end = len(view.norm) if line_end == -1 else line_end
+        if field_name == "body":  # the sentence, never reaching across a line break
+            s_start, s_end = view.sentence_at(start)
+            line_start, line_end = max(line_start, s_start), min(line_end, s_end)
+        unit = view.norm[line_start:line_end].strip()
         if TEMPLATE_GAP_RE.search(unit):
             # a blanked template value ("Hi {{ name }}, nicely done") sits in the
             # sentence: a rewrite would read as if the value were not there

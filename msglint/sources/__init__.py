@@ -161,8 +161,9 @@ def discover(
 ) -> Iterator[str]:
     """Expand folders into the files to check, sorted, so runs are deterministic.
 
-    A file named explicitly is always checked (pre-commit passes exact names), unless
-    excluded; folders are walked and filtered by the include globs.
+    A file named explicitly is checked whatever its extension (pre-commit passes exact
+    names) unless the exclude globs match its path relative to the current folder;
+    folders are walked and filtered by the include globs.
     """
     include, exclude = tuple(include), tuple(exclude)
     for raw in paths:
@@ -184,5 +185,16 @@ def discover(
                         continue
                     found.append(os.path.join(root, name))
             yield from sorted(found)
-        elif not _matches(p.as_posix(), exclude):
+        elif not _matches(_relative_to_cwd(p), exclude):
             yield raw
+
+
+def _relative_to_cwd(path: Path) -> str:
+    """A named file's path as the exclude globs see it: relative to the current folder,
+    or only its name when it lies outside (so a CI workspace under ``build/`` is not
+    mistaken for a build folder)."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path.name
+    return path.name if rel.startswith("..") else rel.replace(os.sep, "/")

@@ -55,10 +55,11 @@ def align(value: str, source: str, start: int, end: int, index: Any) -> SourceMa
             if ch not in _WS:
                 while j < end and source[j] in _WS:
                     j += 1
-            found = source.find(ch, j, min(end, j + _ESCAPE_WINDOW))
+            found = source.find(ch, j, min(end, j + _ESCAPE_WINDOW + 1))
         if found == -1:
             smap.add(i, min(cur, max(end - 1, start)), linear=False)
             expect = -1
+            cur += _escape_length(source, cur, end)  # step over the escape it came from
             continue
         if found != expect:
             smap.add(i, found)
@@ -66,6 +67,19 @@ def align(value: str, source: str, start: int, end: int, index: Any) -> SourceMa
     if not value:
         smap.add(0, start)
     return smap
+
+
+def _escape_length(source: str, pos: int, end: int) -> int:
+    """Length of the JSON/YAML escape at ``pos`` (0 when there is none): ``\\n`` 2,
+    ``\\xXX`` 4, ``\\uXXXX`` 6 (12 for a surrogate pair), ``\\UXXXXXXXX`` 10."""
+    if pos >= end or source[pos] != "\\" or pos + 1 >= end:
+        return 0
+    kind = source[pos + 1]
+    if kind == "u":
+        if source[pos + 2:pos + 4].lower() in ("d8", "d9", "da", "db") and source.startswith("\\u", pos + 6):
+            return 12
+        return 6
+    return {"U": 10, "x": 4}.get(kind, 2)
 
 
 # -- locating values ----------------------------------------------------------------
