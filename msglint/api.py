@@ -12,6 +12,7 @@ takes files and folders; both return :class:`~msglint.model.Result` objects with
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -69,12 +70,20 @@ def resolve_config(paths: Iterable[str] = (), config_path: str | None = None,
 
 
 def make_session(config: Config | None = None, overrides: Overrides | None = None) -> Session:
-    config = config or Config()
     ov = overrides or Overrides()
+    # the caller's Config is never changed: command-line choices land on a copy
+    base = config or Config()
+    config = dataclasses.replace(base, fail_on=ov.fail_on or base.fail_on)
     registry = Registry.load(config.extend_rules)
     select = ov.select if ov.select is not None else config.select
     if ov.extend_select:
         select = list(select or ["ALL"]) + ov.extend_select
+    # configured selectors first, so an error names the file it is in
+    prefix = f"{config.path}: " if config.path else ""
+    for key, selectors in (("select", config.select or []), ("ignore", config.ignore),
+                           ("severity", list(config.severity))):
+        for selector in selectors:
+            registry.expand(selector, f"{prefix}{key}")
     rules = registry.selected(select, list(config.ignore) + list(ov.ignore), config.severity)
     options = LintOptions(
         declared=Declared(
@@ -86,8 +95,6 @@ def make_session(config: Config | None = None, overrides: Overrides | None = Non
         spacy_model=ov.spacy_model or config.spacy_model,
         readability=dict(config.readability),
     )
-    if ov.fail_on:
-        config.fail_on = ov.fail_on
     return Session(config, registry, rules, Linter(rules, options))
 
 

@@ -103,7 +103,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
 
     use_color = color if color is not None else (output is None and sys.stdout.isatty()
                                                  and "NO_COLOR" not in os.environ)
-    options = ReportOptions(color=bool(use_color and fmt == "text"), show_context=show_context,
+    options = ReportOptions(color=bool(use_color and fmt == "text"), show_context=show_context, quiet=quiet,
                             fail_on=session.config.fail_on)
 
     from .progress import Progress, progress_wanted
@@ -152,6 +152,8 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
             summary = run(sys.stdout)
     except (UsageError, ModelError) as exc:
         _fail_usage(str(exc))
+    except OSError as exc:  # the report could not be written (missing folder, no space)
+        _fail_usage(f"{output or '<stdout>'}: cannot write the report: {exc.strerror or exc}")
     except KeyboardInterrupt:
         click.echo("msglint: interrupted; no report written", err=True)
         sys.exit(130)
@@ -196,8 +198,10 @@ def explain(code: str) -> None:
     from .engine.registry import Registry
     from .ruledoc import rule_page
 
+    from .api import resolve_config
+
     try:
-        registry = Registry.load()
+        registry = Registry.load(resolve_config(["."]).extend_rules)
     except UsageError as exc:
         _fail_usage(str(exc))
     rule = registry.get(code)

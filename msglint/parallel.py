@@ -78,7 +78,7 @@ def iter_results(paths: Iterable[str], session: "Session", jobs: int | None = No
 
 def _size(path: str) -> int:
     if path == "-":
-        return BIG_FILE + 1  # unknown length: stream it in chunks
+        return 0  # unknown length: alone, it is linted here (a pipe is usually small)
     try:
         return os.path.getsize(path)
     except OSError:

@@ -447,3 +447,60 @@ def test_check_shows_progress_on_a_terminal_and_not_with_quiet(tmp_path):
         assert err.endswith("\r\x1b[K")
     code, err = stderr_on_a_tty("--quiet")
     assert code == 0 and "checking [" not in err
+
+
+# -- behaviours settled after review ---------------------------------------------------
+
+def test_unused_suppression_rule_is_a_real_rule(run, tmp_path):
+    write(tmp_path / "a.md", "---\nsubject: Our spring range is in\nmsglint-disable: [MSG101]\n---\nHello.\n")
+    r = run("check", "a.md")
+    assert r.exit_code == 1 and "MSG001" in r.output
+    r = run("check", "a.md", "--ignore", "MSG001")
+    assert r.exit_code == 0 and "MSG001" not in r.output
+    r = run("explain", "MSG001")
+    assert r.exit_code == 0 and "## What it does" in r.output
+
+
+def test_report_into_a_missing_folder_is_a_usage_error(run, tmp_path):
+    write(tmp_path / "a.md", "---\nsubject: Hello\n---\nHello.\n")
+    r = run("check", "a.md", "-o", str(tmp_path / "no" / "such" / "report.json"), "-f", "json")
+    assert r.exit_code == 2 and "cannot write the report" in r.stderr
+
+
+def test_explain_knows_rules_from_extend_rules(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "pack.yaml",
+          "rules:\n  - id: ACME101\n    name: mega-deal\n    category: hype\n    severity: info\n"
+          "    message: m\n    why: w\n    suggestion: s\n    match:\n      phrases: [mega deal]\n"
+          "    examples: {flag: [Mega deal], pass: [A deal]}\n")
+    write(tmp_path / "msglint.toml", 'extend-rules = ["pack.yaml"]\n')
+    r = CliRunner().invoke(main, ["explain", "ACME101"])
+    assert r.exit_code == 0 and "ACME101 mega-deal" in r.output
+
+
+def test_show_context_and_quiet(run, tmp_path):
+    write(tmp_path / "clean.md", "---\nsubject: \"Your order #4412 has shipped\"\n---\nIt arrives Thursday.\n")
+    r = run("check", "clean.md", "--show-context")
+    assert "purpose transactional" in r.output and r.exit_code == 0
+    r = run("check", "clean.md", "-q")
+    assert r.output == "" and r.exit_code == 0
+
+
+def test_named_file_outside_the_folder_is_read_even_under_build(run, tmp_path, monkeypatch):
+    target = tmp_path / "elsewhere" / "build" / "a.txt"
+    target.parent.mkdir(parents=True)
+    write(target, "Subject: Nicely done! 20% off\n\nHello.\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    r = run("check", str(target))
+    assert r.exit_code == 1 and "MSG101" in r.output
+
+
+def test_make_session_leaves_the_callers_config_alone():
+    from msglint.api import Overrides, make_session
+    from msglint.config import Config
+
+    config = Config()
+    session = make_session(config, Overrides(fail_on="error"))
+    assert session.config.fail_on == "error" and config.fail_on == "warning"

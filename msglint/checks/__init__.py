@@ -59,7 +59,7 @@ def check(
                 why=why,
                 suggestion=suggestion,
                 examples=examples,
-                applies=Condition.parse(applies, f"{id}.applies"),
+                applies=Condition.parse(applies, f"{id}.applies", per_match=False),
                 exempt=Condition.parse(exempt, f"{id}.exempt"),
                 description=" ".join((fn.__doc__ or "").split()),
                 use_instead=use_instead,

@@ -319,7 +319,7 @@ def bare_first_name(name: str) -> tuple[int, int] | None:
         "from a friend or colleague; the reader opens it thinking they know the sender "
         "(faux intimacy in the From line, seed 003). " + WHY_COMMON
     ),
-    suggestion='Say who the person writes for: "{match} at Acme", or send as the brand.',
+    suggestion='Say who the person writes for ("Sarah at Acme"), or send as the brand.',
     use_instead='From: "Ana at Acme"',
     applies={"purpose": ["promotional", "newsletter"]},
     examples={

@@ -51,14 +51,17 @@ class Condition:
         object.__setattr__(self, "active", whole or bool(self.sentence))
 
     @classmethod
-    def parse(cls, data: Any, where: str) -> "Condition":
+    def parse(cls, data: Any, where: str, per_match: bool = True) -> "Condition":
+        """``per_match=False`` (for ``applies``) refuses ``sentence``, which only an
+        exemption checked against each match can use."""
         if data is None:
             return cls()
         if not isinstance(data, Mapping):
             raise ValueError(f"{where}: must be a mapping")
-        unknown = sorted(set(data) - set(KEYS))
+        allowed = KEYS if per_match else tuple(k for k in KEYS if k != "sentence")
+        unknown = sorted(set(data) - set(allowed))
         if unknown:
-            raise ValueError(f"{where}.{unknown[0]}: unknown condition (expected: {', '.join(KEYS)})")
+            raise ValueError(f"{where}.{unknown[0]}: unknown condition (expected: {', '.join(allowed)})")
         values: dict[str, tuple] = {}
         for key in KEYS:
             raw = data.get(key)

@@ -140,14 +140,22 @@ def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
     bad = sorted(k for k in match if k not in MATCH_KEYS and k != "__line__")
     if bad:
         raise fail(f"match.{bad[0]}", "unknown key")
-    phrases = [str(p) for p in match.get("phrases") or []]
+    def str_list(key: str) -> list[str]:
+        value = match.get(key) or []
+        if isinstance(value, str):  # one phrase or regex written without a list
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            raise fail(f"match.{key}", "must be a list of strings")
+        return [str(v) for v in value]
+
+    phrases = str_list("phrases")
     patterns = _strip_lines(match.get("patterns") or [])
     if not isinstance(patterns, list) or not all(
         isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns
     ):
         raise fail("match.patterns", "must be a list of token patterns (lists of mappings)")
     regexes = []
-    for i, rx in enumerate(match.get("regex") or []):
+    for i, rx in enumerate(str_list("regex")):
         try:
             regexes.append(compile_safe(str(rx)))
         except (re.error, ValueError) as exc:
@@ -160,7 +168,7 @@ def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
     _validate_token_patterns(patterns, fail)
 
     try:
-        applies = Condition.parse(_strip_lines(raw.get("applies")), "applies")
+        applies = Condition.parse(_strip_lines(raw.get("applies")), "applies", per_match=False)
         exempt = Condition.parse(_strip_lines(raw.get("exempt")), "exempt")
     except ValueError as exc:
         raise PackError(f"{where}: {exc}") from exc

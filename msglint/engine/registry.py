@@ -43,11 +43,13 @@ class Registry:
     def load(cls, extend_rules: Iterable[str | Path] = ()) -> "Registry":
         from ..checks import all_checks
         from .packs import load_pack
+        from .suppress import UNUSED_RULE
 
         rules: list[Rule] = []
         for pack in builtin_packs():
             rules.extend(load_pack(pack))
         rules.extend(all_checks())
+        rules.append(UNUSED_RULE)
         for extra in extend_rules:
             p = Path(extra)
             packs = sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p]

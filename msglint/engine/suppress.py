@@ -2,16 +2,62 @@
 
 A ``msglint: disable`` that suppresses nothing is noise that hides future problems
 (the copy changed, the rule was renamed), so, as ruff does with RUF100, msglint
-reports it as a notice (``MSG001 unused-suppression``).
+reports it as a notice from its own rule ``MSG001 unused-suppression``: a registered
+rule like any other (``--ignore MSG001``, ``severity``, ``msglint explain MSG001``),
+whose category is ``suppression`` because it judges the directives, not the copy.
 """
 
 from __future__ import annotations
+
+from typing import Iterator
 
 from ..model import Finding, Message
 from .rule import Rule
 
 UNUSED_CODE = "MSG001"
 UNUSED_NAME = "unused-suppression"
+
+
+def _no_spans(a, rule) -> Iterator[Finding]:  # the notices come from apply_suppressions
+    return iter(())
+
+
+UNUSED_RULE = Rule(
+    id=UNUSED_CODE,
+    name=UNUSED_NAME,
+    category="suppression",
+    severity="warning",
+    fields=(),
+    message="A msglint: disable directive, or a msglint-disable entry, suppressed nothing.",
+    why=(
+        "A suppression that does nothing hides future problems: the copy changed, or the "
+        "rule was renamed, and the directive now silences whatever comes next. Only codes "
+        "of rules that ran are judged, so ignoring a rule in config does not turn its "
+        "directives into noise."
+    ),
+    suggestion="Remove the directive, or fix its codes.",
+    description=(
+        "Reports inline directives (`<!-- msglint: disable=... -->`, `disable-next-line`, "
+        "`{# msglint: ... #}`) and front-matter `msglint-disable` entries that suppressed no "
+        "finding of a rule that ran."
+    ),
+    use_instead='Front matter: "msglint-disable: [MSG101]" only on a message MSG101 flags',
+    examples={
+        "flag": [
+            {"subject": "Our spring range is in", "msglint-disable": "MSG101"},
+            {"subject": "Winter coats, 20% off until Sunday 30 Nov", "msglint-disable": "faux-intimacy"},
+            {"subject": "New colours for the Trail jacket", "msglint-disable": ["MSG261", "MSG111"]},
+        ],
+        "pass": [
+            {"subject": "Nicely done! 20% off", "msglint-disable": "MSG101"},
+            {"subject": "Psst: the sale starts early", "msglint-disable": "faux-intimacy"},
+            {"subject": "Our spring range is in"},
+        ],
+    },
+    origin=f"{__name__}.UNUSED_RULE",
+    kind="meta",
+    runner=_no_spans,
+)
 
 
 def _matches(codes: tuple[str, ...], finding: Finding) -> bool:
@@ -40,30 +86,32 @@ def apply_suppressions(
             kept.append(f)
 
     notices: list[Finding] = []
-    active = {r.id for r in rules}
+    meta = next((r for r in rules if r.id == UNUSED_CODE), None)
+    if meta is None:  # MSG001 not selected
+        return kept, notices
+    # only complain about codes of rules that ran (by code, name or category): ignoring
+    # a rule in config must not turn every inline directive for it into noise
+    active = {key for r in rules if r.kind != "meta"
+              for key in (r.id, r.name.upper(), r.category.upper())}
     for sup in message.suppressions:
-        if sup.used:
-            continue
-        # only complain about codes that ran: ignoring a rule in config must not
-        # turn every inline directive for it into noise
-        if sup.codes and not any(c in active or not c.startswith("MSG") for c in sup.codes):
+        if sup.used or (sup.codes and not any(c in active for c in sup.codes)):
             continue
         what = ",".join(sup.codes) or "all rules"
-        notices.append(_notice(f"unused suppression ({what}): nothing was flagged here",
+        notices.append(_notice(meta, f"unused suppression ({what}): nothing was flagged here",
                                sup.line, sup.column))
     for code in file_codes or ():
-        if code not in file_used and (code in active or not code.startswith("MSG")):
-            notices.append(_notice(f"unused msglint-disable entry {code}: nothing was flagged",
+        if code not in file_used and code in active:
+            notices.append(_notice(meta, f"unused msglint-disable entry {code}: nothing was flagged",
                                    message.line, 1))
     return kept, notices
 
 
-def _notice(text: str, line: int, column: int) -> Finding:
+def _notice(rule: Rule, text: str, line: int, column: int) -> Finding:
     return Finding(
-        rule=UNUSED_CODE,
-        name=UNUSED_NAME,
-        category="suppression",
-        severity="warning",
+        rule=rule.id,
+        name=rule.name,
+        category=rule.category,
+        severity=rule.severity,
         field="",
         line=line,
         column=column,
@@ -71,5 +119,5 @@ def _notice(text: str, line: int, column: int) -> Finding:
         end_column=column,
         text="",
         message=text,
-        suggestion="Remove the directive, or fix its codes.",
+        suggestion=rule.suggestion,
     )

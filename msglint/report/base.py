@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 class ReportOptions:
     color: bool = False
     show_context: bool = False
+    #: findings and errors only: no closing summary line (text)
+    quiet: bool = False
     fail_on: str = "warning"
     #: the base folder paths are shown relative to (SARIF, GitHub)
     root: str = "."
@@ -30,8 +32,9 @@ class Summary:
     messages_with_findings: int = 0
     by_severity: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
-    by_rule: Counter = field(default_factory=Counter)
     notices: int = 0
+    #: notices (MSG001) by severity: they count for the exit code, not as copy findings
+    notice_severity: Counter = field(default_factory=Counter)
     errors: int = 0
     skipped: int = 0
     _paths: set = field(default_factory=set, repr=False)
@@ -41,15 +44,14 @@ class Summary:
         if result.message.path not in self._paths:
             self._paths.add(result.message.path)
             self.files += 1
-        if result.findings:
+        if result.findings or result.notices:
             self.messages_with_findings += 1
         for f in result.findings:
             self.by_severity[f.severity] += 1
             self.by_category[f.category] += 1
-            self.by_rule[f.rule] += 1
         for n in result.notices:
             self.notices += 1
-            self.by_severity[n.severity] += 1
+            self.notice_severity[n.severity] += 1
 
     def add_error(self, err: SourceError) -> None:
         if err.skipped:
@@ -65,7 +67,8 @@ class Summary:
         if fail_on == "never":
             return False
         floor = SEVERITY_RANK[fail_on]
-        return any(n and SEVERITY_RANK[s] >= floor for s, n in self.by_severity.items())
+        counts = self.by_severity + self.notice_severity
+        return any(n and SEVERITY_RANK[s] >= floor for s, n in counts.items())
 
     def as_dict(self) -> dict:
         return {

@@ -229,7 +229,7 @@ class HtmlReporter(Reporter):
         return rows
 
     def finish(self, summary: Summary) -> None:
-        sev = summary.by_severity
+        sev = summary.by_severity + summary.notice_severity
         severities = [{"name": s, "count": sev.get(s, 0)} for s in SEVERITY_ORDER]
         categories = sorted({cat for cat, _ in self._matrix})
         top_rules = sorted(self._rules_seen.items(), key=lambda kv: (-kv[1], kv[0][0]))

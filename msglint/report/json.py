@@ -84,7 +84,7 @@ class JsonReporter(Reporter):
 
 
 class JsonLinesReporter(Reporter):
-    """One JSON object per line: messages, then errors, then a closing summary."""
+    """One JSON object per line: messages and errors in input order, then a summary."""
 
     def result(self, result: Result) -> None:
         self.out.write(_dumps({"type": "message", **result_dict(result)}) + "\n")

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..engine.suppress import UNUSED_CODE, UNUSED_NAME
 from ..model import Finding, Result, SourceError
 from .base import Reporter, Summary
 
@@ -83,22 +82,6 @@ def rule_descriptor(rule: "Rule") -> dict[str, Any]:
     return desc
 
 
-def _unused_suppression_descriptor() -> dict[str, Any]:
-    text = "An inline msglint: disable directive, or a msglint-disable entry, that suppressed nothing."
-    return {
-        "id": UNUSED_CODE,
-        "name": UNUSED_NAME,
-        "shortDescription": {"text": text},
-        "fullDescription": {"text": "A suppression that does nothing hides future problems: the copy "
-                                    "changed or the rule was renamed."},
-        "help": {"text": "Remove the directive, or fix its codes.",
-                 "markdown": f"## {UNUSED_CODE} {UNUSED_NAME}\n\n{text}\n\n"
-                             "Remove the directive, or fix its codes.\n"},
-        "defaultConfiguration": {"level": "warning"},
-        "properties": {"category": "suppression", "tags": ["suppression"]},
-    }
-
-
 def fingerprint(rel_path: str, message_id: str, f: Finding, occurrence: int) -> str:
     """A hash that survives lines moving: rule, file, message, field, flagged words."""
     key = "\x1f".join((f.rule, rel_path, message_id, f.field, " ".join(f.text.lower().split()),
@@ -114,8 +97,6 @@ class SarifReporter(Reporter):
     def start(self, rules: list["Rule"]) -> None:
         super().start(rules)
         descriptors = [rule_descriptor(r) for r in rules]
-        if UNUSED_CODE not in self.rules:
-            descriptors.append(_unused_suppression_descriptor())
         self._index = {d["id"]: i for i, d in enumerate(descriptors)}
         self._notifications: list[dict[str, Any]] = []
         self._failed = False

@@ -38,13 +38,13 @@ class TextReporter(Reporter):
 
     def result(self, result: Result) -> None:
         items = sorted(result.findings + result.notices, key=Finding.sort_key)
-        if not items:
-            return
-        if self.options.show_context:
+        if self.options.show_context:  # every message's context, clean ones included
             ctx = result.context
             why = f" ({ctx.purpose_reason})" if ctx.purpose_source == "inferred" else ""
+            msg = result.message
+            label = msg.path if msg.id == msg.path else f"{msg.path}: {msg.id}"
             self.out.write(self._style(
-                f"{result.message.path}: {result.message.id}: relationship {ctx.relationship}, "
+                f"{label}: relationship {ctx.relationship}, "
                 f"purpose {ctx.purpose}{why}\n", dim=True))
         for f in items:
             self._finding(result, f)
@@ -69,7 +69,9 @@ class TextReporter(Reporter):
         pass
 
     def finish(self, summary: Summary) -> None:
-        sev = summary.by_severity
+        if self.options.quiet:
+            return
+        sev = summary.by_severity + summary.notice_severity
         if summary.findings or summary.notices:
             parts = [f"{sev.get(s, 0)} {s}{'s' if sev.get(s, 0) != 1 else ''}"
                      for s in ("error", "warning", "info") if sev.get(s)]
