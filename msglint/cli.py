@@ -65,7 +65,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
               help="Worker processes [default: config 'jobs', else the number of cores].")
 def check(paths, fmt, output, config_path, isolated, select, extend_select, ignore, fail_on,
           relationship, purpose, spacy_model, subject, preheader, body, sender, show_context,
-          color, quiet, jobs, diff_ref=None) -> None:
+          color, quiet, jobs, diff_ref) -> None:
     """Check campaign files (folders are walked; - reads standard input)."""
     from .api import Overrides, make_session, resolve_config
     from .model import SourceError

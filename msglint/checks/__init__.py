@@ -77,10 +77,6 @@ def all_checks() -> list[Rule]:
     global _LOADED
     if not _LOADED:
         for mod in MODULES:
-            try:
-                importlib.import_module(f"{__name__}.{mod}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{__name__}.{mod}":
-                    raise
+            importlib.import_module(f"{__name__}.{mod}")
         _LOADED = True
     return list(_CHECKS)

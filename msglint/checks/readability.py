@@ -37,7 +37,7 @@ WHY = (
 
 def target(a: Analysis, key: str) -> float:
     opts = getattr(a.options, "readability", None) or {}
-    value = opts.get(key, opts.get(key.replace("-", "_")))
+    value = opts.get(key)
     return float(value) if value is not None else DEFAULTS[key]
 
 

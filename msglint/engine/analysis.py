@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
@@ -87,23 +87,24 @@ class FieldView:
 class Analysis:
     """Everything a rule may read about one message."""
 
-    def __init__(self, message: Message, context: Context, views: dict[str, FieldView]):
+    def __init__(self, message: Message, context: Context, views: dict[str, FieldView],
+                 options: Any = None):
         self.message = message
         self.context = context
         self.views = views
         self._all_text: str | None = None
         #: the linter's options (readability targets and the like) for checks that need them
-        self.options = None
+        self.options = options
         #: rule id -> [(field, start, end)] filled by the pattern matcher
         self.matches: dict[str, list[tuple[str, int, int]]] = {}
 
     @classmethod
-    def build(cls, message: Message, context: Context) -> "Analysis":
+    def build(cls, message: Message, context: Context, options: Any = None) -> "Analysis":
         views = {}
         for name, fld in message.fields.items():
             norm, offsets = normalize(fld.text)
             views[name] = FieldView(fld, norm, offsets)
-        return cls(message, context, views)
+        return cls(message, context, views, options)
 
     def view(self, name: str) -> FieldView | None:
         return self.views.get(name)

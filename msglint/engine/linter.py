@@ -60,7 +60,8 @@ class Linter:
         from ..nlp.pipeline import pipe
 
         analyses = [
-            Analysis.build(m, resolve_context(m, self.options.declared)) for m in messages
+            Analysis.build(m, resolve_context(m, self.options.declared), self.options)
+            for m in messages
         ]
         views = [v for a in analyses for v in a.views.values()]
         for view, doc in zip(views, pipe((v.norm for v in views), self.options.spacy_model)):
@@ -68,7 +69,6 @@ class Linter:
         compiled = self.compiled
         results = []
         for a in analyses:
-            a.options = self.options
             compiled.match(a)
             findings = list(self._run_rules(a))
             findings.sort(key=Finding.sort_key)

@@ -27,7 +27,7 @@ from typing import Any, Iterator
 
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
-from ..text.templates import mask_templates
+from ..text.templates import blank, mask_templates
 from .html import extract_html
 from .mapping import InvalidMessage, message_from_mapping
 from .structured import align
@@ -240,10 +240,6 @@ def _leaves(msg: EmailMessage) -> Iterator[EmailMessage]:
 
 # -- quoted replies and signatures ----------------------------------------------------
 
-def _blank(text: str) -> str:
-    return "".join(c if c == "\n" else " " for c in text)
-
-
 def blank_quoted(text: str, strict: bool = True) -> str:
     """Blank quoted reply text (``>`` lines, an ``On ... wrote:`` line and all after it,
     a forwarded or original message) and the signature after a ``-- `` line.
@@ -284,7 +280,7 @@ def blank_quoted(text: str, strict: bool = True) -> str:
         pos = end
     if cut != -1:
         parts.append(text[pos:cut])
-        parts.append(_blank(text[cut:]))
+        parts.append(blank(text[cut:]))
     else:
         parts.append(text[pos:])
     return "".join(parts)

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
-from ..text.templates import mask_templates
+from ..text.templates import blank, mask_templates
 from .frontmatter import front_matter_fields, key_line, read_front_matter
 from .mapping import FIELD_KEYS, InvalidMessage, message_from_mapping, validate_context
 
@@ -58,10 +58,6 @@ PREHEADER_CLASS_RE = re.compile(r"pre-?header|preview", re.IGNORECASE)
 HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
 #: Characters that pad a preheader so the inbox preview stops there; trimmed at the end only.
 TRAILING_PAD = " \t\r\n\f\xa0\u034f\u200b\u200c\u200d\u2060\ufeff\xad"
-
-
-def _blank(text: str) -> str:
-    return "".join(c if c == "\n" else " " for c in text)
 
 
 class _Buffer:
@@ -375,7 +371,7 @@ def read_html(source: str, path: str) -> Iterator[Message | SourceError]:
     if fm is not None:
         data = fm.data
         fm_fields = front_matter_fields(source, fm, index)
-        work = _blank(work[: fm.end]) + work[fm.end:]
+        work = blank(work[: fm.end]) + work[fm.end:]
 
     meta_obj = {k: v for k, v in data.items() if k not in {key for keys in FIELD_KEYS.values() for key in keys}}
     try:

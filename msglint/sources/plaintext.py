@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
-from ..text.templates import mask_templates
+from ..text.templates import blank, mask_templates
 from .frontmatter import front_matter_fields, read_front_matter
 from .mapping import InvalidMessage, message_from_mapping, parse_disable, validate_context
 
@@ -30,18 +30,14 @@ MD_LINK_TARGET_RE = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 MD_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def _blank(m: re.Match[str]) -> str:
-    return "".join(c if c == "\n" else " " for c in m.group(0))
-
-
 def blank_markdown(text: str) -> str:
     """Blank code, link targets and comments in Markdown, keeping every offset."""
     for pattern in (MD_FENCE_RE, MD_INLINE_CODE_RE, MD_LINK_TARGET_RE, MD_HTML_COMMENT_RE):
-        text = pattern.sub(_blank, text)
+        text = pattern.sub(lambda m: blank(m.group(0)), text)
     return text
 
 
-def _field_value_span(line_text: str, line_start: int, m: re.Match[str]) -> tuple[int, int]:
+def _field_value_span(line_start: int, m: re.Match[str]) -> tuple[int, int]:
     value = m.group("value").rstrip()
     start = line_start + m.start("value")
     return start, start + len(value)
@@ -77,7 +73,7 @@ def read_text(source: str, path: str, markdown: bool = False) -> Iterator[Messag
                 break
             key = m.group("key").lower()
             if key in HEADER_FIELDS:
-                spans[HEADER_FIELDS[key]] = _field_value_span(line_text, pos, m)
+                spans[HEADER_FIELDS[key]] = _field_value_span(pos, m)
             else:
                 defaults[key] = m.group("value").strip()
             if eol == -1:

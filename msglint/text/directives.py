@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import LineIndex, Suppression
+from .templates import blank
 
 DIRECTIVE_RE = re.compile(
     r"(?:<!--|\{\#)\s*msglint:\s*(?P<verb>disable-next-line|disable-line|disable|enable)"
@@ -58,4 +59,4 @@ def strip_directives(text: str) -> str:
     """Blank directive comments (same length) so they are never read as copy."""
     if "msglint:" not in text:
         return text
-    return DIRECTIVE_RE.sub(lambda m: "".join(c if c == "\n" else " " for c in m.group(0)), text)
+    return DIRECTIVE_RE.sub(lambda m: blank(m.group(0)), text)

@@ -26,12 +26,18 @@ TEMPLATE_RE = re.compile(
 )
 
 
-def _blank(match: re.Match[str]) -> str:
-    return "".join(ch if ch == "\n" else " " for ch in match.group(0))
+def blank(text: str) -> str:
+    """``text`` as spaces of the same length, newlines kept: hides it without moving
+    anything after it (templates, directives, code, quoted replies)."""
+    return "".join(ch if ch == "\n" else " " for ch in text)
+
+
+def _blank_match(match: re.Match[str]) -> str:
+    return blank(match.group(0))
 
 
 def mask_templates(text: str) -> str:
     """Replace template constructs by same-length blanks (keeping newlines)."""
     if "{" not in text and "*|" not in text and "%%" not in text and "<%" not in text:
         return text
-    return TEMPLATE_RE.sub(_blank, text)
+    return TEMPLATE_RE.sub(_blank_match, text)
