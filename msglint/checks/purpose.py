@@ -39,19 +39,6 @@ COMPENSATION_RE = _rx(
 )
 
 
-def _sentence_spans(view) -> Iterator[tuple[int, int]]:
-    if view.doc is not None and len(view.doc):
-        for sent in view.doc.sents:
-            yield sent.start_char, sent.end_char
-        return
-    start = 0
-    for m in re.finditer(r"[.!?]+\s+|\n+", view.norm):
-        yield start, m.end()
-        start = m.end()
-    if start < len(view.norm):
-        yield start, len(view.norm)
-
-
 def selling_spans(a: Analysis, name: str, spare_compensation: bool = True) -> list[tuple[int, int]]:
     """First selling call per sentence of a field, skipping sentences that offer the
     discount as compensation for the problem."""
@@ -59,7 +46,7 @@ def selling_spans(a: Analysis, name: str, spare_compensation: bool = True) -> li
     if view is None:
         return []
     out = []
-    for s, e in _sentence_spans(view):
+    for s, e in view.sentences():
         sentence = view.norm[s:e]
         if spare_compensation and COMPENSATION_RE.search(sentence):
             continue

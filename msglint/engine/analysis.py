@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Regexes never see more than this many characters of one field (a 1 MB line of
 #: copy is still checked, in its first part, and never makes a pattern crawl).
 REGEX_WINDOW = 200_000
+_SENTENCE_END_RE = re.compile(r"[.!?]+\s+|\n+")
 #: masked template syntax leaves a run of blanks inside a line, or (where a reader
 #: collapsed the blanks) a space before punctuation: "Hi , nicely done"
 TEMPLATE_GAP_RE = re.compile(r"\S[ ]{3,}\S|\w[ ]+[,;:]")
@@ -58,26 +59,35 @@ class FieldView:
             return iter(())
         return pattern.finditer(self.norm, 0, min(len(self.norm), REGEX_WINDOW))
 
-    def sentence_at(self, start: int) -> tuple[int, int]:
-        """Character span of the sentence containing normalised offset ``start``."""
-        if self.doc is not None and len(self.doc):
-            # sentences are ordered and disjoint: bisect a cached table, O(log n) a call
-            # (a scan per finding made a 1 MB line of repeated phrases quadratic)
-            cache = self.__dict__.get("_sents")
-            if cache is None or cache[0] is not self.doc:
+    def sentences(self) -> list[tuple[int, int]]:
+        """Character spans of the sentences, in order (from the spaCy doc; split on
+        sentence punctuation and line breaks when there is none). Cached."""
+        cache = self.__dict__.get("_sents")
+        if cache is None or cache[0] is not self.doc:
+            if self.doc is not None and len(self.doc):
                 spans = [(sent.start_char, sent.end_char) for sent in self.doc.sents]
-                cache = (self.doc, [a for a, _ in spans], spans)
-                self.__dict__["_sents"] = cache
-            idx = bisect_right(cache[1], start) - 1
-            if idx >= 0:
-                s_start, s_end = cache[2][idx]
-                if start < max(s_end, s_start + 1):
-                    return s_start, s_end
-        # fallback: split on sentence punctuation and line breaks
-        left = max(self.norm.rfind(ch, 0, start) for ch in ".!?\n") + 1
-        ends = [i for i in (self.norm.find(ch, start) for ch in ".!?\n") if i != -1]
-        right = min(ends) + 1 if ends else len(self.norm)
-        return left, right
+            else:
+                spans, start = [], 0
+                for m in _SENTENCE_END_RE.finditer(self.norm):
+                    spans.append((start, m.end()))
+                    start = m.end()
+                if start < len(self.norm):
+                    spans.append((start, len(self.norm)))
+            cache = self.__dict__["_sents"] = (self.doc, [s for s, _ in spans], spans)
+        return cache[2]
+
+    def sentence_at(self, start: int) -> tuple[int, int]:
+        """Character span of the sentence containing normalised offset ``start``.
+
+        Sentences are ordered and disjoint, so this bisects the cached table: O(log n)
+        a call (a scan per finding made a 1 MB line of repeated phrases quadratic)."""
+        spans = self.sentences()
+        idx = bisect_right(self.__dict__["_sents"][1], start) - 1
+        if idx >= 0:
+            s_start, s_end = spans[idx]
+            if start < max(s_end, s_start + 1):
+                return s_start, s_end
+        return 0, len(self.norm)
 
     def sentence_text(self, start: int) -> str:
         s, e = self.sentence_at(start)
