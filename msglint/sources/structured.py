@@ -19,8 +19,8 @@ from typing import Any, Iterator
 
 import yaml
 
-from ..model import LineIndex, Message, SourceError, SourceMap, Suppression
-from ..text.directives import parse_directives, strip_directives
+from ..model import LineIndex, Message, SourceError, SourceMap
+from ..text.directives import assign_suppressions, parse_directives, strip_directives
 from ..text.templates import mask_templates
 from .mapping import FIELD_KEYS, InvalidMessage, looks_like_message, message_from_mapping, validate_context
 
@@ -255,19 +255,6 @@ def _from_document(data: Any, loc: Any, source: str, path: str, index: LineIndex
             yield _message(item, where, loc, source, path, index, defaults)
     elif looks_like_message(data):
         yield _message(data, (), loc, source, path, index, None)
-
-
-def assign_suppressions(messages: list[Message], suppressions: list[Suppression]) -> None:
-    """Give each message the directives written inside it (before the next one starts)."""
-    if not messages or not suppressions:
-        return
-    ordered = sorted(messages, key=lambda m: m.line)
-    for sup in suppressions:
-        owner = ordered[0]
-        for msg in ordered:
-            if msg.line <= sup.line:
-                owner = msg
-        owner.suppressions.append(sup)
 
 
 def read_structured(source: str, path: str) -> Iterator[Message | SourceError]:

@@ -19,9 +19,8 @@ import re
 from typing import Iterator
 
 from ..model import LineIndex, Message, SourceError, SourceMap
-from ..text.directives import parse_directives, strip_directives
+from ..text.directives import assign_suppressions, parse_directives, strip_directives
 from .mapping import FIELD_KEYS, KNOWN_KEYS, InvalidMessage, message_from_mapping
-from .structured import assign_suppressions
 
 #: (value, [(value_offset, source_offset), ...]) -- linear segments of one field
 Cell = tuple[str, list[tuple[int, int]]]

@@ -11,8 +11,9 @@ Forms (in HTML/Markdown comments or Jinja comments ``{# ... #}``):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from ..model import LineIndex, Suppression
+from ..model import LineIndex, Message, Suppression
 from .templates import blank
 
 DIRECTIVE_RE = re.compile(
@@ -60,3 +61,15 @@ def strip_directives(text: str) -> str:
     if "msglint:" not in text:
         return text
     return DIRECTIVE_RE.sub(lambda m: blank(m.group(0)), text)
+
+
+def assign_suppressions(messages: list[Message], suppressions: list[Suppression]) -> None:
+    """Give each message of a many-message file (CSV, JSON, YAML) the directives
+    written inside it: those from its first line up to the next message's."""
+    if not messages or not suppressions:
+        return
+    ordered = sorted(messages, key=lambda m: m.line)
+    starts = [m.line for m in ordered]
+    for sup in suppressions:
+        owner = ordered[max(bisect_right(starts, sup.line) - 1, 0)]
+        owner.suppressions.append(sup)
