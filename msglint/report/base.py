@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, TextIO
 
-from ..model import SEVERITY_RANK, Result, SourceError
+from ..model import SEVERITY_RANK, Finding, Result, SourceError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.rule import Rule
@@ -84,6 +86,26 @@ class Summary:
         }
 
 
+def relative_path(path: str, root: str = ".") -> str | None:
+    """``path`` relative to ``root`` with forward slashes, or ``None`` when it lies
+    outside the root (or is not a file path at all, such as ``<command-line>``)."""
+    if not path or (path.startswith("<") and path.endswith(">")) or path == "-":
+        return None
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root or "."))
+    except ValueError:  # another drive on Windows
+        return None
+    rel = rel.replace(os.sep, "/")
+    if rel == ".." or rel.startswith("../"):
+        return None
+    return str(PurePosixPath(rel))
+
+
+def problems(result: Result) -> list[Finding]:
+    """A message's findings and notices, in report order (line, column, rule)."""
+    return sorted(result.findings + result.notices, key=Finding.sort_key)
+
+
 class Reporter:
     """Base reporter: subclasses override what they need."""
 
@@ -94,6 +116,10 @@ class Reporter:
 
     def start(self, rules: list["Rule"]) -> None:
         self.rules = {r.id: r for r in rules}
+
+    def display_path(self, path: str) -> str:
+        """``path`` relative to ``ReportOptions.root`` when it lies inside it."""
+        return relative_path(path, self.options.root) or path
 
     def result(self, result: Result) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

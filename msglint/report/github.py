@@ -11,8 +11,7 @@ workspace when run from a workflow), with forward slashes.
 from __future__ import annotations
 
 from ..model import Finding, Result, SourceError
-from .base import Reporter, Summary
-from .sarif import relative_path
+from .base import Reporter, Summary, problems
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -34,12 +33,10 @@ def command(name: str, properties: dict[str, object], message: str) -> str:
 
 
 class GithubReporter(Reporter):
-    def _path(self, path: str) -> str:
-        return relative_path(path, self.options.root) or path
 
     def result(self, result: Result) -> None:
-        path = self._path(result.message.path)
-        for f in sorted(result.findings + result.notices, key=Finding.sort_key):
+        path = self.display_path(result.message.path)
+        for f in problems(result):
             self.out.write(self._annotation(path, f) + "\n")
 
     def _annotation(self, path: str, f: Finding) -> str:
@@ -57,7 +54,7 @@ class GithubReporter(Reporter):
         return command(COMMANDS.get(f.severity, "warning"), props, message)
 
     def error(self, err: SourceError) -> None:
-        props: dict[str, object] = {"file": self._path(err.path)}
+        props: dict[str, object] = {"file": self.display_path(err.path)}
         if err.line:
             props["line"] = err.line
         props["title"] = "msglint: file skipped" if err.skipped else "msglint: cannot read file"

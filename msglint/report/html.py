@@ -26,8 +26,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import FIELDS, SEVERITIES, SEVERITY_RANK, Finding, Result, SourceError
-from .base import Reporter, ReportOptions, Summary
-from .sarif import relative_path
+from .base import Reporter, ReportOptions, Summary, problems
 
 DEFAULT_MAX_DETAIL = 2000
 FIELD_LABELS = {"from": "From", "subject": "Subject", "preheader": "Preheader", "body": "Body"}
@@ -113,8 +112,6 @@ class HtmlReporter(Reporter):
 
     # -- building the data each card shows ---------------------------------------------------
 
-    def _path(self, path: str) -> str:
-        return relative_path(path, self.options.root) or path
 
     def _finding(self, f: Finding, fid: str, number: int) -> dict[str, Any]:
         rule = self.rules.get(f.rule)
@@ -157,7 +154,7 @@ class HtmlReporter(Reporter):
             })
         ctx = result.context
         sev_counts = Counter(f.severity for f in items)
-        path = self._path(msg.path)
+        path = self.display_path(msg.path)
         return {
             "id": mid,
             "number": self._index,
@@ -182,14 +179,14 @@ class HtmlReporter(Reporter):
     # -- the reporter protocol -------------------------------------------------------------------
 
     def result(self, result: Result) -> None:
-        items = sorted(result.findings + result.notices, key=Finding.sort_key)
+        items = problems(result)
         for f in items:
             self._matrix[(f.category, f.severity)] += 1
             self._rules_seen[(f.rule, f.name, f.category)] += 1
         if not items:
             if len(self._clean) < self.max_detail:
                 self._clean.append({
-                    "path": self._path(result.message.path),
+                    "path": self.display_path(result.message.path),
                     "line": result.message.line,
                     "message_id": result.message.id,
                     "subject": " ".join(result.message.text("subject").split()),
@@ -210,7 +207,7 @@ class HtmlReporter(Reporter):
         if len(self._errors) >= self.max_detail:
             self._errors_omitted += 1
             return
-        self._errors.append({"path": self._path(err.path), "line": err.line, "message": err.message,
+        self._errors.append({"path": self.display_path(err.path), "line": err.line, "message": err.message,
                              "level": "warning" if err.skipped else "error"})
 
     def _chart(self) -> list[dict[str, Any]]:

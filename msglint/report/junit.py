@@ -24,8 +24,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from ..model import SEVERITY_RANK, Finding, Result, SourceError
-from .base import Reporter, Summary
-from .sarif import relative_path
+from .base import Reporter, Summary, problems
 
 #: everything XML 1.0 does not allow in a document (control characters, lone surrogates,
 #: U+FFFE and U+FFFF)
@@ -72,8 +71,6 @@ class JunitReporter(Reporter):
         floor = self.options.fail_on
         self._floor = None if floor == "never" else SEVERITY_RANK.get(floor, SEVERITY_RANK["warning"])
 
-    def _path(self, path: str) -> str:
-        return relative_path(path, self.options.root) or path
 
     def _suite_for(self, path: str) -> _Suite:
         if self._suite is None or self._suite.path != path:
@@ -85,7 +82,7 @@ class JunitReporter(Reporter):
         return self._floor is not None and SEVERITY_RANK.get(f.severity, 0) >= self._floor
 
     def result(self, result: Result) -> None:
-        path = self._path(result.message.path)
+        path = self.display_path(result.message.path)
         suite = self._suite_for(path)
         msg = result.message
         case = ET.Element("testcase", {
@@ -95,7 +92,7 @@ class JunitReporter(Reporter):
             "line": str(msg.line),
             "time": "0",
         })
-        items = sorted(result.findings + result.notices, key=Finding.sort_key)
+        items = problems(result)
         failing = [f for f in items if self._fails(f)]
         passing = [f for f in items if not self._fails(f)]
         ctx = result.context
@@ -126,7 +123,7 @@ class JunitReporter(Reporter):
             suite.failures += 1
 
     def error(self, err: SourceError) -> None:
-        path = self._path(err.path)
+        path = self.display_path(err.path)
         suite = self._suite_for(path)
         case = ET.Element("testcase", {"name": "read", "classname": clean(path), "file": clean(path),
                                        "time": "0"})

@@ -18,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
 from ..model import Finding, Result, SourceError
-from .base import Reporter, Summary
+from .base import Reporter, Summary, problems, relative_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.rule import Rule
@@ -33,21 +33,6 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "msglint/v1"
-
-
-def relative_path(path: str, root: str = ".") -> str | None:
-    """``path`` relative to ``root`` with forward slashes, or ``None`` when it lies
-    outside the root (or is not a file path at all, such as ``<command-line>``)."""
-    if not path or (path.startswith("<") and path.endswith(">")) or path == "-":
-        return None
-    try:
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root or "."))
-    except ValueError:  # another drive on Windows
-        return None
-    rel = rel.replace(os.sep, "/")
-    if rel == ".." or rel.startswith("../"):
-        return None
-    return str(PurePosixPath(rel))
 
 
 def artifact_location(path: str, root: str = ".") -> dict[str, str] | None:
@@ -170,7 +155,7 @@ class SarifReporter(Reporter):
             self._seen.clear()
         self._seen_scope = scope
         seen = self._seen.setdefault(scope[1], {})
-        for f in sorted(result.findings + result.notices, key=Finding.sort_key):
+        for f in problems(result):
             self.out.write("\n        " if self._first else ",\n        ")
             self._first = False
             self.out.write(_dumps(self._result_obj(result, f, rel, seen)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..model import Finding, Result, SourceError
-from .base import Reporter, Summary
+from .base import Reporter, Summary, problems
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 MAX_SNIPPET = 100
@@ -37,7 +37,7 @@ class TextReporter(Reporter):
         return click.style(text, **kw) if self.options.color else text
 
     def result(self, result: Result) -> None:
-        items = sorted(result.findings + result.notices, key=Finding.sort_key)
+        items = problems(result)
         if self.options.show_context:  # every message's context, clean ones included
             ctx = result.context
             why = f" ({ctx.purpose_reason})" if ctx.purpose_source == "inferred" else ""
