@@ -43,8 +43,12 @@ def read_front_matter(source: str, path: str) -> FrontMatter | SourceError | Non
     if not fm:
         return None
     try:
-        root = yaml.compose(fm.group(1), Loader=_LOADER)
-        data = yaml.load(fm.group(1), Loader=_LOADER) or {}  # noqa: S506 - a safe loader
+        loader = _LOADER(fm.group(1))
+        try:  # one parse: the node tree gives positions, and the data is built from it
+            root = loader.get_single_node()
+            data = (loader.construct_document(root) if root is not None else None) or {}
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
