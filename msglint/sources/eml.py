@@ -338,7 +338,7 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
     try:
         message = message_from_mapping(meta_obj, path=path, line=1, default_id=path)
     except InvalidMessage as exc:
-        bad = "x-msglint-relationship" if "relationship" in str(exc) else "x-msglint-purpose"
+        bad = f"x-msglint-{exc.key}"
         line = index.position(headers[bad][0])[0] if bad in headers else 1
         yield SourceError(path, str(exc), line)
         return

@@ -43,7 +43,7 @@ def parse_links(value: Any) -> list[list[str]]:
     if isinstance(value, (str, Mapping)):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise InvalidMessage("links: expected a list of [text, href] pairs")
+        raise InvalidMessage("links: expected a list of [text, href] pairs", "links")
     out: list[list[str]] = []
     for item in value:
         if isinstance(item, str):
@@ -53,12 +53,17 @@ def parse_links(value: Any) -> list[list[str]]:
         elif isinstance(item, (list, tuple)) and len(item) == 2:
             out.append([str(item[0]), str(item[1])])
         else:
-            raise InvalidMessage(f"links: cannot read {item!r} (expected [text, href])")
+            raise InvalidMessage(f"links: cannot read {item!r} (expected [text, href])", "links")
     return out
 
 
 class InvalidMessage(ValueError):
-    """A campaign object whose declared context is not in the vocabulary."""
+    """A campaign object whose declared context is not in the vocabulary; ``key``
+    names the offending key, so readers can point at its line."""
+
+    def __init__(self, message: str, key: str = ""):
+        super().__init__(message)
+        self.key = key
 
 
 def _lookup(obj: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
@@ -87,11 +92,11 @@ def validate_context(meta: dict[str, Any]) -> None:
     rel, purpose = meta.get("relationship"), meta.get("purpose")
     if rel is not None and rel not in RELATIONSHIPS:
         raise InvalidMessage(
-            f"unknown relationship {rel!r} (expected one of: {', '.join(RELATIONSHIPS)})"
+            f"unknown relationship {rel!r} (expected one of: {', '.join(RELATIONSHIPS)})", "relationship"
         )
     if purpose is not None and purpose not in PURPOSES:
         raise InvalidMessage(
-            f"unknown purpose {purpose!r} (expected one of: {', '.join(PURPOSES)})"
+            f"unknown purpose {purpose!r} (expected one of: {', '.join(PURPOSES)})", "purpose"
         )
 
 

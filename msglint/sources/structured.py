@@ -226,7 +226,7 @@ def _message(
             obj, path=path, line=line, default_id=f"{path}:{line}", defaults=defaults, maps=maps
         )
     except InvalidMessage as exc:
-        bad = "relationship" if "relationship" in str(exc) else "purpose"
+        bad = exc.key
         return SourceError(path, str(exc), loc.line((*where, bad)) if bad in item else line)
 
 
@@ -239,7 +239,7 @@ def _from_document(data: Any, loc: Any, source: str, path: str, index: LineIndex
         try:
             validate_context({k: defaults.get(k) for k in ("relationship", "purpose")})
         except InvalidMessage as exc:
-            bad = "relationship" if "relationship" in str(exc) else "purpose"
+            bad = exc.key
             yield SourceError(path, str(exc), loc.line((bad,)))
             return
         for i, item in enumerate(messages):
