@@ -25,3 +25,8 @@ def test_phrase_split_by_a_hard_wrap_is_flagged_at_its_true_position():
     result = lint_mapping({"body": "Hi Sam, this is your last\nchance to get 20% off."}, select=["MSG201"])
     (finding,) = result.findings
     assert finding.text == "last\nchance" and (finding.line, finding.column) == (1, 22)
+
+
+def test_hyphenated_spelling_of_a_phrase_is_matched():
+    result = lint_mapping({"subject": "Nicely-done! 20% off everything"}, select=["MSG101"])
+    assert [f.text for f in result.findings] == ["Nicely-done"]

@@ -96,7 +96,7 @@ class CompiledPatterns:
         for rule in rules:
             self.rule_fields[rule.id] = rule.fields
             if rule.phrases:
-                docs = list(nlp.tokenizer.pipe(_norm_phrase(p) for p in rule.phrases))
+                docs = list(nlp.tokenizer.pipe(_phrase_variants(rule.phrases)))
                 self.phrase.add(rule.id, docs)
                 has_phrase = True
             if rule.token_patterns:
@@ -163,6 +163,20 @@ def _requirements(pattern: list[dict], strings) -> list[tuple[int, frozenset[int
                 values = [str(v).lower() for v in values]
             needs.append((col, frozenset(strings.add(str(v)) for v in values)))
     return needs
+
+
+def _phrase_variants(phrases: tuple[str, ...]) -> Iterator[str]:
+    """Each phrase, and for a phrase of two or three words its hyphenated spelling
+    ("last chance" -> "last-chance"): copywriters hyphenate for emphasis, and the
+    tokenizer splits a hyphen into a token of its own, so the spaced phrase misses it."""
+    seen: set[str] = set()
+    for phrase in phrases:
+        norm = _norm_phrase(phrase)
+        words = norm.split()
+        for variant in (norm, "-".join(words) if 2 <= len(words) <= 3 else norm):
+            if variant not in seen:
+                seen.add(variant)
+                yield variant
 
 
 def _norm_phrase(text: str) -> str:
