@@ -55,6 +55,8 @@ CASES = [
     ("milestone", {"subject": "Thank you", "body": "You have been a member for 3 years."},
      "You have been a member for"),
     ("milestone", {"subject": "Happy birthday, Sam", "body": "A treat on us."}, "Happy birthday"),
+    ("milestone", {"subject": "Congrats on your first half marathon!",
+                   "body": "You ran 21.1 km on Sunday in 1:52:04."}, "your first half marathon"),
     # newsletter
     ("newsletter", {"subject": "The Acme Trail", "body": "In this issue: three walks for rainy days."},
      "In this issue"),

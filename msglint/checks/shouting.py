@@ -63,6 +63,27 @@ def sender_brand_words(a: Analysis) -> frozenset[str]:
     return frozenset(words) if len(words) == 1 else frozenset()
 
 
+#: words that, set alone in capitals, raise the voice rather than name a product
+SHOUT_WORDS = frozenset("""
+    FREE NOW HURRY HUGE SALE LAST TODAY TONIGHT NEW BIG BEST OFF SAVE SAVINGS DEAL DEALS
+    URGENT MISS LIMITED EXCLUSIVE FINAL ENDS ENDING ONLY OPEN WOW AMAZING INCREDIBLE INSANE
+    MASSIVE EPIC GIANT MEGA BONUS GIFT WIN WINNER ALERT WARNING IMPORTANT ATTENTION
+    REMINDER DEADLINE EXPIRES CLEARANCE EVERYTHING QUICK FAST SECRET SPECIAL OFFER OFFERS
+    DISCOUNT PRICE PRICES LOWEST CHEAP GUARANTEED STOP NEVER ALWAYS HOT YES LOVE GONE
+    CHANCE HOURS DAYS MINUTES LEFT
+""".split())
+
+
+def _raised_word(word: str) -> bool:
+    """A lone capitalised word that shouts: a selling word, or a verb, adverb or
+    superlative form (FINALLY, DROPPING, BIGGEST; product and place names in capitals
+    rarely end so: BILLY, ITALY and WEST are not caught)."""
+    core = word.strip("'-").replace("'", "")
+    return core in SHOUT_WORDS or (len(core) >= 5 and core.endswith(("ING", "ED"))) \
+        or (len(core) >= 6 and core.endswith("LY"))  \
+        or (len(core) >= 6 and core.endswith("EST") and core != "FOREST")  # BIGGEST, not WEST
+
+
 def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
     core = word.strip("'-")
     if len(core) < 2 or core.replace("'", "").replace("-", "") in ACRONYMS or core in brand:
@@ -99,14 +120,17 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             "✈ Flights to NYC from $99",
             "USB-C hubs that fit under an IKEA desk",
             {"from": "HEATWAVE Swimwear", "subject": "HEATWAVE swimsuits are back"},
+            {"body": "New lower prices on the BILLY bookcase and the POÄNG armchair."},
             "Shop MANGO and ZARA picks",
         ],
     },
 )
 def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
-    """Flags a run of two or more capitalised words (not acronyms), a single capitalised
-    word of five or more letters, or a subject written wholly in capitals. Acronyms,
-    known brands in capitals and the sender's own capitalised name are not counted."""
+    """Flags a run of two or more capitalised words (not acronyms), or a single
+    capitalised word that raises the voice: a selling word ("FREE", "HUGE", "NOW") or
+    a shouted verb or adverb ("DROPPING", "FINALLY"). Acronyms, known brands in capitals,
+    the sender's own capitalised name and lone product names ("the BILLY bookcase")
+    are not counted."""
     brand = sender_brand_words(a)
     for name in rule.fields:
         view = a.view(name)
@@ -118,8 +142,7 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
             shouty = [w for w in words if _shouty(w, brand)]
             if not shouty or _in_url(text, m.start()):
                 continue
-            long_word = any(len(w.strip("'-")) >= 5 for w in shouty)
-            if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or long_word:
+            if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or any(map(_raised_word, shouty)):
                 yield a.finding(rule, name, m.start(), m.end())
 
 

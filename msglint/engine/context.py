@@ -62,7 +62,8 @@ SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         r"\banniversary\b(?! (?:sale|offer|deal|event|discount|savings|special)s?\b)",
         r"\b\d+(?:st|nd|rd|th)? (?:years?|months?) (?:with us|together|of membership|as a member)\b",
         r"\byou(?:'ve| have) been (?:a member|with us) for\b",
-        r"\byour \d+(?:st|nd|rd|th) (?:order|ride|booking|trip|visit)\b",
+        r"\byour (?:first|longest|fastest|biggest|\d+(?:st|nd|rd|th)) (?:[\w-]+ ){0,2}?"
+        r"(?:order|ride|booking|trip|visit|run|race|marathon|swim|walk|workout|class)\b",
     )),
     ("newsletter", _rx(
         r"\bnewsletter\b",
