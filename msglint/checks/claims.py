@@ -25,7 +25,7 @@ def _rx(p: str) -> re.Pattern[str]:
 
 GIFT_RE = _rx(
     r"\byou(?:'ve| have| are|'re)? (?:been )?(?:given|gifted|granted|selected|chosen|"
-    r"(?:pre-?)?approved|awarded|picked)\b"
+    r"(?:pre-?)?(?:approved|selected|qualified)|awarded|picked)\b"
     r"|\b(?:hand-?picked|reserved|exclusively|just) for you\b"
 )
 GENERIC_BODY_RE = _rx(
