@@ -152,6 +152,10 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
             summary = run(sys.stdout)
     except (UsageError, ModelError) as exc:
         _fail_usage(str(exc))
+    except BrokenPipeError:  # `msglint check ... | head`: the reader left, stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
     except OSError as exc:  # the report could not be written (missing folder, no space)
         _fail_usage(f"{output or '<stdout>'}: cannot write the report: {exc.strerror or exc}")
     except KeyboardInterrupt:

@@ -504,3 +504,12 @@ def test_make_session_leaves_the_callers_config_alone():
     config = Config()
     session = make_session(config, Overrides(fail_on="error"))
     assert session.config.fail_on == "error" and config.fail_on == "warning"
+
+
+def test_report_file_gets_the_usual_permissions(run, tmp_path):
+    write(tmp_path / "a.md", "---\nsubject: Hello\n---\nHello.\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    r = run("check", "a.md", "-f", "json", "-o", "report.json")
+    assert r.exit_code == 0
+    assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o666 & ~umask
