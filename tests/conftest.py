@@ -14,6 +14,27 @@ def registry() -> Registry:
     return Registry.load()
 
 
+@pytest.fixture(scope="session")
+def session():
+    """A session with the default configuration (the reporter tests share it)."""
+    from msglint.config import Config
+
+    return make_session(Config())
+
+
+def render_report(session, fmt: str, paths, **options) -> str:
+    """Lint ``paths`` and render them in ``fmt``, as the CLI does, into a string."""
+    import io
+
+    from msglint.api import iter_results
+    from msglint.report import ReportOptions, make_reporter, write_report
+
+    buf = io.StringIO()
+    write_report(make_reporter(fmt, buf, ReportOptions(**options)), session.rules,
+                 iter_results([str(p) for p in paths], session))
+    return buf.getvalue()
+
+
 _SESSIONS: dict = {}
 
 

@@ -7,26 +7,17 @@ import re
 
 import pytest
 
-from msglint.api import iter_results, make_session
-from msglint.config import Config
 from msglint.model import Context, Finding, Result, SourceError
-from msglint.report import ReportOptions, Summary, make_reporter, write_report
+from msglint.report import ReportOptions, Summary, make_reporter
 from msglint.report.github import command, escape_data, escape_property
 from msglint.sources.mapping import message_from_mapping
+from tests.conftest import render_report
 
 LINE_RE = re.compile(r"^::(error|warning|notice) (?P<props>[^:]*)::(?P<msg>.*)$")
 
 
-@pytest.fixture(scope="module")
-def session():
-    return make_session(Config())
-
-
 def render(session, paths, **options) -> str:
-    buf = io.StringIO()
-    write_report(make_reporter("github", buf, ReportOptions(**options)), session.rules,
-                 iter_results([str(p) for p in paths], session))
-    return buf.getvalue()
+    return render_report(session, "github", paths, **options)
 
 
 def parse_props(props: str) -> dict[str, str]:

@@ -8,12 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from msglint.api import iter_results, make_session
-from msglint.config import Config
 from msglint.model import Context, Finding, Result, SourceError
-from msglint.report import ReportOptions, Summary, make_reporter, write_report
+from msglint.report import ReportOptions, Summary, make_reporter
 from msglint.report.html import HtmlReporter, segments
 from msglint.sources.mapping import message_from_mapping
+from tests.conftest import render_report
 
 HOSTILE = (
     "Subject: Nicely done! <script>document.body.setAttribute('data-pwned','yes')</script> now\n"
@@ -24,16 +23,8 @@ HOSTILE = (
 )
 
 
-@pytest.fixture(scope="module")
-def session():
-    return make_session(Config())
-
-
 def render(session, paths, **options) -> str:
-    buf = io.StringIO()
-    write_report(make_reporter("html", buf, ReportOptions(**options)), session.rules,
-                 iter_results([str(p) for p in paths], session))
-    return buf.getvalue()
+    return render_report(session, "html", paths, **options)
 
 
 @pytest.fixture

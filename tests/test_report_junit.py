@@ -7,23 +7,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from msglint.api import iter_results, make_session
-from msglint.config import Config
 from msglint.model import Context, Finding, Result
-from msglint.report import ReportOptions, Summary, make_reporter, write_report
+from msglint.report import ReportOptions, Summary, make_reporter
 from msglint.sources.mapping import message_from_mapping
-
-
-@pytest.fixture(scope="module")
-def session():
-    return make_session(Config())
+from tests.conftest import render_report
 
 
 def render(session, paths, **options) -> str:
-    buf = io.StringIO()
-    write_report(make_reporter("junit", buf, ReportOptions(**options)), session.rules,
-                 iter_results([str(p) for p in paths], session))
-    return buf.getvalue()
+    return render_report(session, "junit", paths, **options)
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ import jsonschema
 import pytest
 
 from msglint import __version__
-from msglint.api import iter_results, make_session
-from msglint.config import Config
-from msglint.report import ReportOptions, Summary, make_reporter, write_report
+from msglint.report import ReportOptions, Summary, make_reporter
 from msglint.report.sarif import artifact_location, relative_path
+from tests.conftest import render_report
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
@@ -38,16 +37,8 @@ def write_corpus(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def session():
-    return make_session(Config())
-
-
 def render(session, paths, fmt="sarif", **options) -> str:
-    buf = io.StringIO()
-    write_report(make_reporter(fmt, buf, ReportOptions(**options)), session.rules,
-                 iter_results([str(p) for p in paths], session))
-    return buf.getvalue()
+    return render_report(session, fmt, paths, **options)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ kinds alike. One module per concern; add new modules to ``MODULES``.
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any, Callable, Iterator
 
 from ..engine.conditions import Condition
@@ -27,6 +28,12 @@ MODULES = (
 )
 
 _CHECKS: list[Rule] = []
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    """Compile a check's pattern: copy is matched case-insensitively."""
+    return re.compile(pattern, re.IGNORECASE)
+
 _LOADED = False
 
 

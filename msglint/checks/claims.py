@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from . import check
+from . import check, rx
 from ..engine.analysis import Analysis
 from ..engine.rule import Rule
 from ..model import Finding
@@ -19,39 +19,35 @@ from ..model import Finding
 TEASER_FIELDS = ("subject", "preheader")
 
 
-def _rx(p: str) -> re.Pattern[str]:
-    return re.compile(p, re.IGNORECASE)
-
-
-GIFT_RE = _rx(
+GIFT_RE = rx(
     r"\byou(?:'ve| have| are|'re)? (?:been )?(?:given|gifted|granted|selected|chosen|"
     r"(?:pre-?)?(?:approved|selected|qualified)|awarded|picked)\b"
     r"|\b(?:hand-?picked|reserved|exclusively|just) for you\b"
 )
-GENERIC_BODY_RE = _rx(
+GENERIC_BODY_RE = rx(
     r"\bwe(?:'ve| have)? found (?:you )?\b|\beveryone\b|\ball (?:our )?(?:customers|members|subscribers|travell?ers)\b"
     r"|\bsite-?wide\b|\bopen to all\b|\bavailable to all\b|\banyone\b"
 )
-PERCENT_RE = _rx(r"(?<!up to )(?<!\d)(\d{1,2})\x00* ?(?:%|percent) off\b")
-UP_TO_RE = _rx(r"\bup to (\d{1,2}) ?(?:%|percent)(?: off)?\b")
-FREE_RE = _rx(r"\bfree\b")
-FREE_CONDITION_RE = _rx(
+PERCENT_RE = rx(r"(?<!up to )(?<!\d)(\d{1,2})\x00* ?(?:%|percent) off\b")
+UP_TO_RE = rx(r"\bup to (\d{1,2}) ?(?:%|percent)(?: off)?\b")
+FREE_RE = rx(r"\bfree\b")
+FREE_CONDITION_RE = rx(
     r"\bwith (?:any |every |a |your )?(?:purchase|order|subscription)\b|\bwhen you (?:spend|buy|order|subscribe)\b"
     r"|\borders? (?:over|above|of) \$?\d|\bminimum (?:spend|order|purchase)\b|\bmin\.? (?:spend|order)\b"
     r"|\bpurchase (?:is )?required\b|\bterms (?:and conditions )?apply\b|\bwith the purchase of\b"
 )
-CONFIRMED_RE = _rx(r"\bconfirmed\b|\bconfirmation\b")
-CONFIRMED_SUBSTANCE_RE = _rx(
+CONFIRMED_RE = rx(r"\bconfirmed\b|\bconfirmation\b")
+CONFIRMED_SUBSTANCE_RE = rx(
     r"\b(?:order|booking|reservation|payment|appointment|subscription|ticket|reference|confirmation)"
     r" ?(?:#|no\.?|number|code|id)\b|\byour (?:order|booking|reservation|payment|appointment|registration)\b"
     r"|\b[A-Z]{2,}\d{3,}\b|#\d{3,}"
 )
-DEADLINE_RE = _rx(
+DEADLINE_RE = rx(
     r"\b(?:ends|expires|ending|closes) (?:tonight|today|tomorrow|soon|at midnight|in \d+ hours?)\b"
     r"|\blast (?:chance|call|day)\b|\b(?:today|tonight) only\b|\b\d+[- ]hours? (?:left|only|deadline|sale)\b"
     r"|\bfinal hours\b|\bdeadline\b"
 )
-DATE_RE = _rx(
+DATE_RE = rx(
     r"\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?\b"
     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"

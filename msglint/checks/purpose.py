@@ -10,20 +10,15 @@ wrong (seed 000).
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
-from . import check
+from . import check, rx
 from ..engine.analysis import Analysis
 from ..engine.rule import Rule
 from ..model import Finding
 
 
-def _rx(p: str) -> re.Pattern[str]:
-    return re.compile(p, re.IGNORECASE)
-
-
-SELLING_RE = _rx(
+SELLING_RE = rx(
     r"\b\d{1,2} ?(?:%|percent) off\b|\bshop (?:now|the|our)\b|\bbuy now\b|\border now\b|\bbook now\b"
     r"|\buse (?:the )?(?:promo |discount )?code\b|\bpromo code\b|\bdon'?t miss\b"
     r"|\bupgrade (?:now|today)\b|\bupgrade to (?:premium|pro|plus|gold|platinum|our|a paid|the paid)\b|\bcheck out our (?:new|latest|sale)\b|\bnew arrivals\b"
@@ -32,7 +27,7 @@ SELLING_RE = _rx(
     r"|\bbest[- ]sellers?\b|\bsave (?:up to |an extra )?\$?\d"
 )
 #: a discount offered as compensation for the problem is service recovery, not selling
-COMPENSATION_RE = _rx(
+COMPENSATION_RE = rx(
     r"\bfor the (?:trouble|inconvenience|delay|mix-?up|mistake)\b|\bto make (?:it|this|things) (?:up|right)\b"
     r"|\bas an apology\b|\bby way of apology\b|\bon us\b|\bour treat\b|\bgoodwill\b"
     r"|\bto say sorry\b|\bmake amends\b|\bcompensat"
@@ -100,7 +95,7 @@ def selling_in_apology(a: Analysis, rule: Rule) -> Iterator[Finding]:
 #: a report back on what was done with the customer's input. Naming the suggestion
 #: alone ("thanks for your suggestion about delivery windows") and then selling is
 #: seed 004's grocery customer: he sent ideas, got promotions back and felt ignored.
-ACKNOWLEDGE_RE = _rx(
+ACKNOWLEDGE_RE = rx(
     r"\bas you suggested\b|\b(?:because|thanks to|based on) (?:of )?your (?:suggestion|idea|feedback|request|review)\b"
     r"|\bwe(?:'ve| have)? (?:changed|added|fixed|updated|introduced|launched|extended|moved|switched|removed|"
     r"started|stopped|passed (?:it|this|your \w+) (?:on|to)|shared (?:it|this|your \w+) with|forwarded)\b"
@@ -161,7 +156,7 @@ def promotion_answers_suggestion(a: Analysis, rule: Rule) -> Iterator[Finding]:
             yield a.finding(rule, name, s, e)
 
 
-GENERIC_APOLOGY_RE = _rx(
+GENERIC_APOLOGY_RE = rx(
     r"\b(?:(?:we(?:'re| are)? |i(?:'m| am)? )?(?:so |very |truly |sincerely )?sorry|"
     r"(?:we|i) (?:sincerely |truly |deeply )?apologi[sz]e|(?:our|my) (?:sincere |deepest )?apologies|"
     r"(?:we|i) regret)"
@@ -170,7 +165,7 @@ GENERIC_APOLOGY_RE = _rx(
     r"|\b(?:apologies|sorry) for (?:any|the) (?:inconvenience|trouble|confusion)"
 )
 #: words that name what went wrong
-PROBLEM_RE = _rx(
+PROBLEM_RE = rx(
     r"\b(?:orders?|deliver(?:y|ies|ed)|charged?|charges|overcharged?|double[- ]charged|bill(?:ed|ing)?|"
     r"invoice|payment|refunds?|delay(?:s|ed)?|damaged?|broken|late|missing|lost|errors?|wrong|faulty|"
     r"defective|cancel(?:l)?ed|cancellation|outage|down|downtime|maintenance|unavailable|offline|"
