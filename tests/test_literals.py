@@ -72,7 +72,27 @@ def test_gate_never_hides_a_match(words, index):
 
 
 def test_gate_examples():
-    assert required_literals(re.compile(r"\bwe let you down\b", re.I)) == {"we let you down"}
-    assert required_literals(re.compile(r"\b(?:sorry|apologies) for", re.I)) == {"sorry", "apologies"}
+    assert required_literals(re.compile(r"\bwe let you down\b", re.I)) == ({"we let you down"},)
+    assert required_literals(re.compile(r"\b(?:sorry|apologies) for", re.I)) == (
+        {"sorry", "apologies"}, {" for"})
     assert required_literals(re.compile(r"\b(?:yes)?\d+", re.I)) is None  # nothing required
-    assert not may_match(frozenset({"sorry"}), "nothing to see here")
+    # a repeated letter continues the run it follows; every required part is kept
+    assert required_literals(re.compile(r"\bpss+t\b", re.I)) == ({"pss"},)
+    gate = required_literals(re.compile(r"\b(?:last|final)[ -](?:chance|call)\b", re.I))
+    # re's parser factors the shared "c" out of chance|call, leaving hance|all
+    assert set(gate) == {frozenset({"final", "last"}), frozenset({"hance", "all"})}
+    assert not may_match(({"sorry"},), "nothing to see here")
+    assert not may_match(({"last", "final"}, {"chance"}), "the last bus")  # both parts needed
+    assert may_match(({"last", "final"}, {"chance"}), "the last chance")
+
+
+def test_presence_agrees_with_substring_tests():
+    """The one-pass automaton answers exactly as the substring tests do."""
+    from msglint.engine.literals import Presence, gate_for
+
+    gates = [g for g in (gate_for(p) for p in PATTERNS) if g]
+    for text in TEXTS[:400]:
+        low = text.lower()
+        present = Presence(low)
+        for gate in gates:
+            assert present.may_match(gate) == may_match(gate, low), (gate, text)

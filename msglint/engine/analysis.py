@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
-from .literals import gate_for, may_match
+from .literals import Presence, gate_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -49,13 +49,21 @@ class FieldView:
             low = self.__dict__["_lower"] = self.norm.lower()
         return low
 
+    @property
+    def presence(self) -> Presence:
+        """Which required literals the text holds (cached; see ``literals.py``)."""
+        found = self.__dict__.get("_presence")
+        if found is None:
+            found = self.__dict__["_presence"] = Presence(self.lower)
+        return found
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return to_original(self.offsets, start, end)
 
     def search(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Every match of ``pattern`` in the normalised text; skipped at C speed when a
         word the pattern needs is absent (``literals.py``)."""
-        if not may_match(gate_for(pattern), self.lower):
+        if not self.presence.may_match(gate_for(pattern)):
             return iter(())
         return pattern.finditer(self.norm, 0, min(len(self.norm), REGEX_WINDOW))
 
@@ -65,6 +73,9 @@ class FieldView:
         cache = self.__dict__.get("_sents")
         if cache is None or cache[0] is not self.doc:
             if self.doc is not None and len(self.doc):
+                from ..nlp.pipeline import ensure_sentences
+
+                ensure_sentences(self.doc)
                 spans = [(sent.start_char, sent.end_char) for sent in self.doc.sents]
             else:
                 spans, start = [], 0

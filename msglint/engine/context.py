@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Context, Message
-from .literals import gate_for, may_match
+from .literals import Presence, gate_for
 
 
 def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
@@ -107,13 +107,13 @@ def infer_purpose(message: Message) -> tuple[str, str]:
     """Guess the purpose from the copy; return ``(purpose, reason)``."""
     text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
     evidence: dict[str, list[str]] = {}
-    lowered = text.lower()
+    present = Presence(text.lower())
     for purpose, patterns in SIGNALS:
         gates = [gate_for(p) for p in patterns]
-        if not any(may_match(g, lowered) for g in gates):
+        if not any(present.may_match(g) for g in gates):
             continue
         for pattern, gate in zip(patterns, gates):
-            if not may_match(gate, lowered):
+            if not present.may_match(gate):
                 continue
             m = pattern.search(text)
             if m:

@@ -12,6 +12,7 @@ tell. The derivation is conservative: it only ever answers with a necessary cond
 from __future__ import annotations
 
 import re
+import threading
 
 try:  # Python 3.11+
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -21,22 +22,28 @@ except ImportError:  # pragma: no cover - Python 3.10
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 #: alternations wider than this are not worth a prefilter
 MAX_ALTERNATIVES = 64
-MIN_USEFUL = 3
+#: a set whose shortest string is shorter than this is too common to filter with
+MIN_USEFUL = 2
+#: at most this many sets per gate (the most selective ones)
+MAX_SETS = 6
+
+#: a gate: every set must have a member in the text, or the pattern cannot match
+Gate = tuple[frozenset[str], ...]
 
 
-def _alternatives(items) -> frozenset[str] | None:
-    """Strings one of which any match of the sequence ``items`` contains."""
-    best: frozenset[str] | None = None
+def _selectivity(req: frozenset[str]) -> tuple[int, int]:
+    return (min(map(len, req)), -len(req))
+
+
+def _requirements(items) -> list[frozenset[str]]:
+    """Sets of strings such that any match of the sequence ``items`` contains a member
+    of every set (a conjunction of alternatives)."""
+    reqs: list[frozenset[str]] = []
     run: list[str] = []
-
-    def consider(cand: frozenset[str] | None) -> None:
-        nonlocal best
-        if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
-            best = cand
 
     def close_run() -> None:
         if run:
-            consider(frozenset(["".join(run)]))
+            reqs.append(frozenset(["".join(run)]))
             run.clear()
 
     for op, arg in items:
@@ -46,47 +53,128 @@ def _alternatives(items) -> frozenset[str] | None:
             continue
         if name == "AT":  # \b, ^, $: zero width, the run goes on
             continue
+        if name in _REPEATS and arg[0] >= 1:
+            body = list(arg[2])
+            if body and all(str(o) == "LITERAL" for o, _ in body):
+                # "ps" then "s+": the text holds "pss" (later copies end the run)
+                run.extend(chr(a).lower() for _, a in body)
+                close_run()
+                continue
         close_run()
         if name == "SUBPATTERN":
-            consider(_alternatives(arg[-1]))
+            reqs.extend(_requirements(arg[-1]))
         elif name == "BRANCH":
-            parts = [_alternatives(branch) for branch in arg[1]]
+            parts = [_requirements(branch) for branch in arg[1]]
             if all(parts):
-                union = frozenset().union(*parts)
+                union = frozenset().union(*(max(p, key=_selectivity) for p in parts))
                 if len(union) <= MAX_ALTERNATIVES:
-                    consider(union)
+                    reqs.append(union)
         elif name in _REPEATS and arg[0] >= 1:
-            consider(_alternatives(arg[2]))
+            reqs.extend(_requirements(arg[2]))
     close_run()
-    return best
+    return reqs
 
 
-def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case strings one of which every match of ``pattern`` contains, or None."""
+def required_literals(pattern: re.Pattern[str]) -> Gate | None:
+    """Sets of lower-case strings such that every text ``pattern`` matches in holds a
+    member of each set; None when nothing useful is required."""
     if pattern.flags & re.VERBOSE:
         return None
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except re.error:  # pragma: no cover - the pattern compiled already
         return None
-    found = _alternatives(parsed)
-    if not found or min(map(len, found)) < MIN_USEFUL:
+    useful = {req for req in _requirements(parsed) if min(map(len, req)) >= MIN_USEFUL}
+    if not useful:
         return None
-    return found
+    return tuple(sorted(useful, key=lambda r: (_selectivity(r), sorted(r)), reverse=True)[:MAX_SETS])
 
 
-_GATES: dict[re.Pattern[str], frozenset[str] | None] = {}
+_GATES: dict[re.Pattern[str], Gate | None] = {}
 
 
-def gate_for(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """:func:`required_literals`, derived once per pattern per process."""
+def gate_for(pattern: re.Pattern[str]) -> Gate | None:
+    """:func:`required_literals`, derived once per pattern per process (and added to
+    the literals :class:`Presence` looks for)."""
     try:
         return _GATES[pattern]
     except KeyError:
         gate = _GATES[pattern] = required_literals(pattern)
+        if gate:
+            _INDEX.add(frozenset().union(*gate))
         return gate
 
 
-def may_match(required: frozenset[str] | None, lowered: str) -> bool:
+def may_match(required: Gate | None, lowered: str) -> bool:
     """False only when ``lowered`` (the text, lower-cased) cannot hold a match."""
-    return required is None or any(lit in lowered for lit in required)
+    return required is None or all(any(lit in lowered for lit in req) for req in required)
+
+
+class _LiteralIndex:
+    """Every required literal seen so far, in one Aho-Corasick automaton.
+
+    Testing a text for each gate's literals one ``in`` at a time costs a Python call
+    per literal per pattern per field: about 200 patterns on every field of every
+    message. The automaton (``pyahocorasick``, C) finds all of them in one pass
+    over the text; a gate is then one set test. It is rebuilt when a new pattern's
+    literals arrive (the first messages of a run); without ``pyahocorasick`` the
+    substring test is used."""
+
+    def __init__(self) -> None:
+        self.literals: set[str] = set()
+        self.version = 0
+        self._automaton = None
+        self._built = -1
+        self._lock = threading.Lock()
+
+    def add(self, gate: frozenset[str]) -> None:
+        if not gate <= self.literals:
+            with self._lock:
+                self.literals |= gate
+                self.version += 1
+
+    def automaton(self):
+        if self._built != self.version:
+            with self._lock:
+                if self._built != self.version:
+                    try:
+                        import ahocorasick
+                    except ImportError:  # pragma: no cover - a declared dependency
+                        return None
+                    auto = ahocorasick.Automaton()
+                    for lit in self.literals:
+                        auto.add_word(lit, lit)
+                    if self.literals:
+                        auto.make_automaton()
+                    self._automaton, self._built = auto, self.version
+        return self._automaton
+
+
+_INDEX = _LiteralIndex()
+
+
+class Presence:
+    """Which required literals occur in one lower-cased text, found in one pass."""
+
+    __slots__ = ("text", "_found", "_version")
+
+    def __init__(self, lowered: str):
+        self.text = lowered
+        self._found: frozenset[str] | None = None
+        self._version = -1
+
+    def may_match(self, required: Gate | None) -> bool:
+        """False only when the text cannot hold a match of a pattern with this gate."""
+        if required is None:
+            return True
+        if self._version != _INDEX.version:
+            auto = _INDEX.automaton()
+            if auto is None or not _INDEX.literals:
+                return may_match(required, self.text)
+            self._found = frozenset(lit for _, lit in auto.iter(self.text))
+            self._version = _INDEX.version
+        found = self._found
+        for req in required:
+            if found.isdisjoint(req):  # type: ignore[union-attr]
+                return False
+        return True

@@ -91,7 +91,7 @@ class CompiledPatterns:
         self.strings = nlp.vocab.strings
         self._array_attrs = [NORM, LOWER, ORTH]
         #: one token matcher per rule, with the words each pattern cannot match without
-        self.token_rules: list[tuple[Matcher, list[list[tuple[int, frozenset[int]]]]]] = []
+        self.token_rules: list[tuple[Matcher, list[list[tuple[int, frozenset[int]]]], bool]] = []
         has_phrase = False
         for rule in rules:
             self.rule_fields[rule.id] = rule.fields
@@ -110,10 +110,12 @@ class CompiledPatterns:
                         f"{rule.origin}: rule {rule.id}: match.patterns: {exc}"
                     ) from exc
                 needs = [_requirements(p, self.strings) for p in rule.token_patterns]
-                self.token_rules.append((matcher, needs))
+                self.token_rules.append((matcher, needs, _reads_sentences(rule.token_patterns)))
         self.has_phrase = has_phrase
 
     def match(self, a: "Analysis") -> None:
+        from ..nlp.pipeline import ensure_sentences
+
         for name, view in a.views.items():
             doc = view.doc
             if doc is None or not len(doc):
@@ -126,8 +128,10 @@ class CompiledPatterns:
                 # required words are absent from the doc cannot match, so its rule's
                 # matcher is not run at all (most docs, most rules)
                 present = [set(col.tolist()) for col in doc.to_array(self._array_attrs).T]
-                for matcher, needs in self.token_rules:
+                for matcher, needs, sents in self.token_rules:
                     if any(all(present[col] & values for col, values in need) for need in needs):
+                        if sents:
+                            ensure_sentences(doc)
                         found.extend(matcher(doc))
             for match_id, start, end in found:
                 rule_id = self.strings[match_id]
@@ -135,6 +139,12 @@ class CompiledPatterns:
                     continue
                 span = doc[start:end]
                 a.matches.setdefault(rule_id, []).append((name, span.start_char, span.end_char))
+
+
+def _reads_sentences(patterns: tuple[list[dict], ...]) -> bool:
+    """Whether a token pattern reads sentence starts (then the doc is sentencized
+    before this matcher runs; the pipeline leaves that out until it is needed)."""
+    return any(key.upper() in ("IS_SENT_START", "SENT_START") for p in patterns for t in p for key in t)
 
 
 #: pattern attribute -> column of the (NORM, LOWER, ORTH) array

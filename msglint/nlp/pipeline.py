@@ -2,7 +2,10 @@
 
 The default is spaCy's blank English pipeline plus a rule-based sentencizer: it
 tokenises, splits sentences and gives each token a ``NORM`` ("'ve" -> "have",
-"n't" -> "not") with no model and no network. A trained pipeline may be selected by
+"n't" -> "not") with no model and no network. With that default, :func:`pipe`
+only tokenises and the sentencizer runs on demand (:func:`ensure_sentences`): most
+fields never need sentence boundaries (a rule asks for them around a hit), and the
+sentencizer walks every token in Python, which cost more than the tokeniser itself. A trained pipeline may be selected by
 name (``--spacy-model en_core_web_sm``) when one is installed; it is never required.
 """
 
@@ -17,6 +20,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _LOCK = threading.Lock()
 _PIPELINES: dict[str, "Language"] = {}
+#: pipelines whose only component is the sentencizer msglint added: tokenise in
+#: ``pipe`` and split sentences lazily
+_LAZY_SENTS: dict[str, object] = {}
 BATCH_SIZE = 256
 MAX_CHARS = 100_000_000
 
@@ -49,6 +55,8 @@ def get_nlp(model: str | None = None) -> "Language":
             if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names \
                     and "senter" not in nlp.pipe_names:
                 nlp.add_pipe("sentencizer")
+            if nlp.pipe_names == ["sentencizer"]:
+                _LAZY_SENTS[key] = nlp.get_pipe("sentencizer")
             # spaCy refuses texts over 1,000,000 characters (a guard for parser/NER
             # memory); a field is at most one file (max-file-size), and the tokenizer
             # and sentencizer are linear, so a 1 MB line of copy is simply checked
@@ -60,4 +68,17 @@ def get_nlp(model: str | None = None) -> "Language":
 def pipe(texts: Iterable[str], model: str | None = None) -> Iterator["Doc"]:
     """Tokenise many texts in batches (the only way msglint calls spaCy)."""
     nlp = get_nlp(model)
+    if (model or "blank:en") in _LAZY_SENTS:
+        return nlp.tokenizer.pipe(texts, batch_size=BATCH_SIZE)
     return nlp.pipe(texts, batch_size=BATCH_SIZE)
+
+
+def ensure_sentences(doc: "Doc") -> "Doc":
+    """Give ``doc`` sentence boundaries if :func:`pipe` left them out (idempotent)."""
+    if not doc.has_annotation("SENT_START") and len(doc):
+        sentencizer = next(iter(_LAZY_SENTS.values()), None)
+        if sentencizer is None:  # a doc from elsewhere: the default pipeline's sentencizer
+            get_nlp()
+            sentencizer = _LAZY_SENTS["blank:en"]
+        sentencizer(doc)
+    return doc
