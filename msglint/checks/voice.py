@@ -31,9 +31,10 @@ RATIO = 2.0
 def pronoun_counts(text: str) -> tuple[list[re.Match[str]], int]:
     """We-words (minus "US" the country and "contact us"-style invitations) and the
     number of you-words."""
-    spared = {m.end() - 2 for m in US_FOR_READER_RE.finditer(text)}
-    we = [m for m in WE_RE.finditer(text)
-          if m.group(0) != "US" and not (m.group(0).lower() == "us" and m.start() in spared)]
+    we = [m for m in WE_RE.finditer(text) if m.group(0) != "US"]
+    if any(m.group(0).lower() == "us" for m in we):  # only then look for invitations
+        spared = {m.end() - 2 for m in US_FOR_READER_RE.finditer(text)}
+        we = [m for m in we if not (m.group(0).lower() == "us" and m.start() in spared)]
     return we, len(YOU_RE.findall(text))
 
 

@@ -163,17 +163,23 @@ class Presence:
         self._found: frozenset[str] | None = None
         self._version = -1
 
+    def found(self) -> frozenset[str] | None:
+        """Every registered literal the text holds (None without the automaton)."""
+        if self._version != _INDEX.version:
+            auto = _INDEX.automaton()
+            if auto is None or not _INDEX.literals:
+                return None
+            self._found = frozenset(lit for _, lit in auto.iter(self.text))
+            self._version = _INDEX.version
+        return self._found
+
     def may_match(self, required: Gate | None) -> bool:
         """False only when the text cannot hold a match of a pattern with this gate."""
         if required is None:
             return True
-        if self._version != _INDEX.version:
-            auto = _INDEX.automaton()
-            if auto is None or not _INDEX.literals:
-                return may_match(required, self.text)
-            self._found = frozenset(lit for _, lit in auto.iter(self.text))
-            self._version = _INDEX.version
-        found = self._found
+        found = self.found()
+        if found is None:
+            return may_match(required, self.text)
         for req in required:
             if found.isdisjoint(req):  # type: ignore[union-attr]
                 return False

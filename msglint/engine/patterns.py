@@ -36,15 +36,8 @@ class PatternRule(Rule):
 
 
 def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator["Finding"]:
-    hits = list(a.matches.get(rule.id, ()))
-    for name in rule.fields:
-        view = a.view(name)
-        if view is None:
-            continue
-        for pattern in rule.regexes:
-            for m in view.search(pattern):  # gated by the words the regex needs
-                if m.end() > m.start():
-                    hits.append((name, m.start(), m.end()))
+    # phrase, token and regex hits were all found by CompiledPatterns.match
+    hits = a.matches.get(rule.id)
     if not hits:
         return
     for name, start, end in _longest_first(hits):
@@ -112,6 +105,7 @@ class CompiledPatterns:
                 needs = [_requirements(p, self.strings) for p in rule.token_patterns]
                 self.token_rules.append((matcher, needs, _reads_sentences(rule.token_patterns)))
         self.has_phrase = has_phrase
+        self._regexes = _RegexIndex(rules)
 
     def match(self, a: "Analysis") -> None:
         from ..nlp.pipeline import ensure_sentences
@@ -127,9 +121,12 @@ class CompiledPatterns:
                 # spaCy's Matcher costs time per token per pattern; a pattern whose
                 # required words are absent from the doc cannot match, so its rule's
                 # matcher is not run at all (most docs, most rules)
-                present = [set(col.tolist()) for col in doc.to_array(self._array_attrs).T]
+                # one set of every NORM, LOWER and ORTH value (a value found in another
+                # column only lets a matcher run that finds nothing: never a miss)
+                present = set(doc.to_array(self._array_attrs).ravel().tolist())
+                isdisjoint = present.isdisjoint
                 for matcher, needs, sents in self.token_rules:
-                    if any(all(present[col] & values for col, values in need) for need in needs):
+                    if any(all(not isdisjoint(values) for _, values in need) for need in needs):
                         if sents:
                             ensure_sentences(doc)
                         found.extend(matcher(doc))
@@ -139,12 +136,68 @@ class CompiledPatterns:
                     continue
                 span = doc[start:end]
                 a.matches.setdefault(rule_id, []).append((name, span.start_char, span.end_char))
+        self._regexes.match(a)
 
 
 def _reads_sentences(patterns: tuple[list[dict], ...]) -> bool:
     """Whether a token pattern reads sentence starts (then the doc is sentencized
     before this matcher runs; the pipeline leaves that out until it is needed)."""
     return any(key.upper() in ("IS_SENT_START", "SENT_START") for p in patterns for t in p for key in t)
+
+
+class _RegexIndex:
+    """The pattern rules' regexes, indexed by the words they need.
+
+    Looping over every regex of every rule on every field, even to skip it, was a
+    fifth of a run. Here the field's literals are found in one pass
+    (:class:`~msglint.engine.literals.Presence`) and only the regexes indexed under
+    one of them (plus those with no required word) are considered."""
+
+    def __init__(self, rules: list[PatternRule]):
+        from .literals import gate_for
+
+        #: (rule id, fields, pattern, gate) per regex, in rule order
+        self.entries: list[tuple[str, tuple[str, ...], "re.Pattern[str]", Any]] = []
+        self.by_literal: dict[str, list[int]] = {}
+        self.ungated: list[int] = []
+        for rule in rules:
+            for pattern in rule.regexes:
+                gate = gate_for(pattern)
+                idx = len(self.entries)
+                self.entries.append((rule.id, rule.fields, pattern, gate))
+                if gate:
+                    for lit in gate[0]:  # the most selective set: one of these must occur
+                        self.by_literal.setdefault(lit, []).append(idx)
+                else:
+                    self.ungated.append(idx)
+
+    def match(self, a: "Analysis") -> None:
+        from .analysis import REGEX_WINDOW
+
+        if not self.entries:
+            return
+        for name, view in a.views.items():
+            presence = view.presence
+            found = presence.found()
+            if found is None:  # no automaton: consider every regex
+                candidates = range(len(self.entries))
+            else:
+                picked = set(self.ungated)
+                by_literal = self.by_literal
+                for lit in found:
+                    idxs = by_literal.get(lit)
+                    if idxs:
+                        picked.update(idxs)
+                candidates = sorted(picked)
+            norm = view.norm
+            window = min(len(norm), REGEX_WINDOW)
+            for idx in candidates:
+                rule_id, fields, pattern, gate = self.entries[idx]
+                if name not in fields or not presence.may_match(gate):
+                    continue
+                for m in pattern.finditer(norm, 0, window):
+                    if m.end() > m.start():
+                        a.matches.setdefault(rule_id, []).append((name, m.start(), m.end()))
 
 
 #: pattern attribute -> column of the (NORM, LOWER, ORTH) array

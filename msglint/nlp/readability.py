@@ -227,8 +227,10 @@ def syllables(word: str) -> int:
     return max(1, n)
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text``.
+@lru_cache(maxsize=16)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the sentences of ``text`` (remembered for the last few
+    texts: both readability checks and the formulas read the same body).
 
     A sentence ends at . ! ? followed by space, at a blank line, before a list item,
     and after a short line or one ending in a colon (a heading, a button, a list line):
@@ -258,17 +260,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if e > s and WORD_RE.search(text, s, e):
             spans.append((s, e))
         start = b
-    return spans
+    return tuple(spans)
 
 
 def sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
+@lru_cache(maxsize=16)
+def without_urls(text: str) -> str:
+    """``text`` with URLs and email addresses blanked (they are not words to score)."""
+    if "@" not in text and "http" not in text and "www." not in text:
+        return text  # URL_RE needs one of these; its address part is slow to rule out
+    return URL_RE.sub(" ", text)
+
+
 def prepare(text: str) -> str:
     """Copy as a readability formula should see it: URLs and addresses dropped, and
     every sentence closed with a full stop so headings and buttons do not merge."""
-    text = URL_RE.sub(" ", text)
+    text = without_urls(text)
     out = []
     for s in sentences(text):
         s = " ".join(s.split()).rstrip(",;:-\u2013\u2014 ")
@@ -320,8 +330,9 @@ def scores(text: str) -> Scores:
 def longest_sentence(text: str) -> tuple[int, int, int]:
     """``(start, end, words)`` of the longest sentence of ``text`` (URLs not counted)."""
     best = (0, 0, 0)
+    has_urls = without_urls(text) != text
     for s, e in sentence_spans(text):
-        n = len(words(URL_RE.sub(" ", text[s:e])))
+        n = len(words(without_urls(text[s:e]))) if has_urls else len(WORD_RE.findall(text, s, e))
         if n > best[2]:
             best = (s, e, n)
     return best
