@@ -77,8 +77,12 @@ class Linter:
         return results
 
     def _run_rules(self, a: Analysis) -> Iterator[Finding]:
+        views = a.views.keys()
+        matches = a.matches
         for rule in self.rules:
-            if not any(f in a.views for f in rule.fields):
+            if isinstance(rule, PatternRule) and rule.id not in matches:
+                continue  # the matchers found nothing for it: nothing to judge
+            if views.isdisjoint(rule.fields):
                 continue
             if rule.applies and not rule.applies.all_hold(a):
                 continue

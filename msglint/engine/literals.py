@@ -84,7 +84,8 @@ def required_literals(pattern: re.Pattern[str]) -> Gate | None:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except re.error:  # pragma: no cover - the pattern compiled already
         return None
-    useful = {req for req in _requirements(parsed) if min(map(len, req)) >= MIN_USEFUL}
+    useful = {req for req in _requirements(parsed)
+              if min(map(len, req)) >= MIN_USEFUL}
     if not useful:
         return None
     return tuple(sorted(useful, key=lambda r: (_selectivity(r), sorted(r)), reverse=True)[:MAX_SETS])
@@ -177,7 +178,7 @@ class Presence:
         """False only when the text cannot hold a match of a pattern with this gate."""
         if required is None:
             return True
-        found = self.found()
+        found = self._found if self._version == _INDEX.version else self.found()
         if found is None:
             return may_match(required, self.text)
         for req in required:

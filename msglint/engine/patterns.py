@@ -102,7 +102,8 @@ class CompiledPatterns:
                     raise UsageError(
                         f"{rule.origin}: rule {rule.id}: match.patterns: {exc}"
                     ) from exc
-                needs = [_requirements(p, self.strings) for p in rule.token_patterns]
+                needs = [(_requirements(p, self.strings), _adjacent_pairs(p, self.strings))
+                         for p in rule.token_patterns]
                 self.token_rules.append((matcher, needs, _reads_sentences(rule.token_patterns)))
         self.has_phrase = has_phrase
         self._regexes = _RegexIndex(rules)
@@ -123,10 +124,24 @@ class CompiledPatterns:
                 # matcher is not run at all (most docs, most rules)
                 # one set of every NORM, LOWER and ORTH value (a value found in another
                 # column only lets a matcher run that finds nothing: never a miss)
-                present = set(doc.to_array(self._array_attrs).ravel().tolist())
+                arr = doc.to_array(self._array_attrs)
+                present = set(arr.ravel().tolist())
                 isdisjoint = present.isdisjoint
+                bigrams: set[tuple[int, int]] | None = None
                 for matcher, needs, sents in self.token_rules:
-                    if any(all(not isdisjoint(values) for _, values in need) for need in needs):
+                    run = False
+                    for need, pairs in needs:
+                        if not all(not isdisjoint(values) for _, values in need):
+                            continue
+                        if pairs is not None:
+                            if bigrams is None:  # NORM bigrams of the doc, built once
+                                norms = arr[:, 0].tolist()
+                                bigrams = set(zip(norms, norms[1:]))
+                            if bigrams.isdisjoint(pairs):
+                                continue
+                        run = True
+                        break
+                    if run:
                         if sents:
                             ensure_sentences(doc)
                         found.extend(matcher(doc))
@@ -226,6 +241,33 @@ def _requirements(pattern: list[dict], strings) -> list[tuple[int, frozenset[int
                 values = [str(v).lower() for v in values]
             needs.append((col, frozenset(strings.add(str(v)) for v in values)))
     return needs
+
+
+#: adjacent-pair gates larger than this are not built (the unigram gate still applies)
+MAX_PAIRS = 256
+
+
+def _adjacent_pairs(pattern: list[dict], strings) -> frozenset[tuple[int, int]] | None:
+    """The NORM pairs two adjacent required tokens of the pattern can take, or None.
+
+    "you" then "have|are|were" is common as two words anywhere in a body but rare
+    side by side; a matcher whose every pattern needs an absent pair is not run."""
+    for left, right in zip(pattern, pattern[1:]):
+        if left.get("OP") or right.get("OP"):
+            continue
+        lv, rv = _norm_values(left), _norm_values(right)
+        if lv and rv and len(lv) * len(rv) <= MAX_PAIRS:
+            return frozenset((strings.add(a), strings.add(b)) for a in lv for b in rv)
+    return None
+
+
+def _norm_values(token: dict) -> list[str] | None:
+    value = next((v for k, v in token.items() if k.upper() == "NORM"), None)
+    if isinstance(value, str):
+        return [value.lower()]
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return [str(v).lower() for v in value["IN"]]
+    return None
 
 
 def _phrase_variants(phrases: tuple[str, ...]) -> Iterator[str]:

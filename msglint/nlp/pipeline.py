@@ -80,5 +80,42 @@ def ensure_sentences(doc: "Doc") -> "Doc":
         if sentencizer is None:  # a doc from elsewhere: the default pipeline's sentencizer
             get_nlp()
             sentencizer = _LAZY_SENTS["blank:en"]
-        sentencizer(doc)
+        sentence_starts(doc, sentencizer)
     return doc
+
+
+def sentence_starts(doc: "Doc", sentencizer) -> None:
+    """spaCy's ``Sentencizer`` rule, read from token arrays (the same boundaries).
+
+    The component builds a Python ``Token`` per token; here one ``to_array`` call gives
+    every token's text hash and punctuation flag: a new sentence starts at the first
+    non-punctuation token after a sentence-final character (. ! ? and the like)."""
+    import numpy
+    from spacy.attrs import IS_PUNCT, ORTH, SENT_START
+
+    finals = _final_hashes(sentencizer, doc.vocab.strings)
+    arr = doc.to_array([ORTH, IS_PUNCT])
+    orths = arr[:, 0].tolist()
+    punct = arr[:, 1].tolist()
+    starts = [-1] * len(orths)
+    starts[0] = 1
+    start, seen_final = 0, False
+    for i, orth in enumerate(orths):
+        if orth in finals:
+            seen_final = True
+        elif seen_final and not punct[i]:
+            starts[start] = 1
+            start, seen_final = i, False
+    starts[start] = 1
+    doc.from_array([SENT_START], numpy.array(starts, dtype="int64").reshape(-1, 1).astype("uint64"))
+
+
+_FINALS: dict[int, frozenset[int]] = {}
+
+
+def _final_hashes(sentencizer, strings) -> frozenset[int]:
+    key = id(sentencizer)
+    finals = _FINALS.get(key)
+    if finals is None:
+        finals = _FINALS[key] = frozenset(strings.add(c) for c in sentencizer.punct_chars)
+    return finals
