@@ -97,3 +97,29 @@ def test_template_syntax_masked_in_cells():
     subj = msg.fields["subject"]
     assert "URGENT" not in subj.text and "first_name" not in subj.text
     assert subj.position(subj.text.index("Nicely")) == _where(text, "Nicely")
+
+
+def test_rows_stream_with_their_directives(monkeypatch):
+    """A big spreadsheet is not built into a list first: the first row's message comes
+    out after at most the second row is read, and directives still go to their row."""
+    from msglint.sources import tabular
+
+    built = []
+    real = tabular.message_from_mapping
+
+    def counting(*args, **kwargs):
+        built.append(kwargs.get("line"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tabular, "message_from_mapping", counting)
+    rows = ["id,subject,body"]
+    for i in range(500):
+        rows.append(f'm{i},"Subject {i} <!-- msglint: disable=MSG101 -->",Body {i}' if i == 250
+                    else f"m{i},Subject {i},Body {i}")
+    it = tabular.read_csv("\n".join(rows) + "\n", "big.csv")
+    first = next(it)
+    assert first.id == "m0" and len(built) <= 2
+    rest = list(it)
+    assert len(rest) == 499
+    owners = [m.id for m in [first, *rest] if m.suppressions]
+    assert owners == ["m250"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from operator import itemgetter
 
 try:  # Python 3.11+
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -152,6 +153,7 @@ class _LiteralIndex:
 
 
 _INDEX = _LiteralIndex()
+_SECOND = itemgetter(1)
 
 
 class Presence:
@@ -170,7 +172,7 @@ class Presence:
             auto = _INDEX.automaton()
             if auto is None or not _INDEX.literals:
                 return None
-            self._found = frozenset(lit for _, lit in auto.iter(self.text))
+            self._found = frozenset(map(_SECOND, auto.iter(self.text)))  # C loop per hit
             self._version = _INDEX.version
         return self._found
 

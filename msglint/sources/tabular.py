@@ -19,7 +19,7 @@ import re
 from typing import Iterator
 
 from ..model import LineIndex, Message, SourceError, SourceMap
-from ..text.directives import assign_suppressions, parse_directives, strip_directives
+from ..text.directives import assign_in_order, parse_directives, strip_directives
 from .mapping import FIELD_KEYS, KNOWN_KEYS, InvalidMessage, message_from_mapping
 
 #: (value, [(value_offset, source_offset), ...]) -- linear segments of one field
@@ -104,14 +104,21 @@ def _smap(segs: list[tuple[int, int]], index: LineIndex) -> SourceMap:
 
 
 def read_csv(source: str, path: str) -> Iterator[Message | SourceError]:
+    """The file's messages and row errors, streamed in file order (a spreadsheet of
+    many thousand rows is never held as a list of messages)."""
     index = LineIndex(source)
+    return assign_in_order(_rows(source, path, index), parse_directives(source, index))
+
+
+def _rows(source: str, path: str, index: LineIndex) -> Iterator[Message | SourceError]:
     delim = _delimiter(source)
     columns: dict[int, str] | None = None
-    out: list[Message | SourceError] = []
+    errors = 0
     for start, cells in _records(source, delim):
         line = index.position(start)[0]
         if cells is None:
-            out.append(SourceError(path, "unterminated quoted field; row skipped", line))
+            errors += 1
+            yield SourceError(path, "unterminated quoted field; row skipped", line)
             continue
         if all(not value.strip() for value, _ in cells):
             continue  # blank line
@@ -123,10 +130,10 @@ def read_csv(source: str, path: str) -> Iterator[Message | SourceError]:
                     columns[i] = name
             if not columns:
                 # a data file, not a campaign (pre-commit passes every CSV in a repo)
-                out.append(SourceError(
+                yield SourceError(
                     path, f"no campaign columns in the header row (expected some of: {EXPECTED}); skipped",
-                    line, skipped=True))
-                break
+                    line, skipped=True)
+                return
             continue
         obj: dict[str, str] = {}
         where: dict[str, list[tuple[int, int]]] = {}
@@ -148,11 +155,9 @@ def read_csv(source: str, path: str) -> Iterator[Message | SourceError]:
             if key is not None:
                 maps[field] = _smap(where[key], index)
         try:
-            out.append(message_from_mapping(obj, path=path, line=line, default_id=f"{path}:{line}", maps=maps))
+            yield message_from_mapping(obj, path=path, line=line, default_id=f"{path}:{line}", maps=maps)
         except InvalidMessage as exc:
-            out.append(SourceError(path, str(exc), line))
-    if columns is None and not any(isinstance(o, SourceError) for o in out):
-        out.append(SourceError(path, "no header row: the first row must name the columns", 1))
-    assign_suppressions([m for m in out if isinstance(m, Message)], parse_directives(source, index))
-    yield from out
-
+            errors += 1
+            yield SourceError(path, str(exc), line)
+    if columns is None and not errors:
+        yield SourceError(path, "no header row: the first row must name the columns", 1)

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Iterable, Iterator, TypeVar
 
 from ..model import LineIndex, Message, Suppression
 from .templates import blank
+
+T = TypeVar("T")
 
 DIRECTIVE_RE = re.compile(
     r"(?:<!--|\{\#)\s*msglint:\s*(?P<verb>disable-next-line|disable-line|disable|enable)"
@@ -73,3 +76,35 @@ def assign_suppressions(messages: list[Message], suppressions: list[Suppression]
     for sup in suppressions:
         owner = ordered[max(bisect_right(starts, sup.line) - 1, 0)]
         owner.suppressions.append(sup)
+
+
+def assign_in_order(items: Iterable[Message | T], suppressions: list[Suppression]) -> Iterator[Message | T]:
+    """:func:`assign_suppressions` for messages that arrive in line order, streaming.
+
+    A message owns the directives from its first line up to the next message's, so
+    each message is held back only until the next one arrives (with whatever came
+    between it and that one), never the whole file."""
+    pending = sorted(suppressions, key=lambda sup: sup.line)
+    k = 0
+    held: list[Message | T] = []  # a message, then the items after it
+    for item in items:
+        if isinstance(item, Message):
+            if held:
+                owner = held[0]
+                assert isinstance(owner, Message)
+                while k < len(pending) and pending[k].line < item.line:
+                    owner.suppressions.append(pending[k])
+                    k += 1
+                yield from held
+                held = []
+            held.append(item)  # (the first message also owns directives above it)
+        elif held:
+            held.append(item)
+        else:
+            yield item
+    if held:
+        owner = held[0]
+        assert isinstance(owner, Message)
+        owner.suppressions.extend(pending[k:])
+        yield from held
+
