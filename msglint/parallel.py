@@ -25,6 +25,7 @@ the workers and re-raises, so the CLI exits 130 with no partial report and no ha
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
@@ -68,12 +69,24 @@ def iter_results(paths: Iterable[str], session: "Session", jobs: int | None = No
     if jobs is None:
         jobs = session.config.jobs or default_jobs()
     max_bytes = session.config.max_file_size
-    files = list(discover(paths, session.include, session.exclude))
-    sizes = [_size(f) for f in files]
-    if jobs <= 1 or not _worth_workers(files, sizes):
-        yield from lint_stream(_read_files(files, max_bytes), session)
+    found = discover(paths, session.include, session.exclude)
+    if jobs <= 1:
+        yield from lint_stream(_read_files(found, max_bytes), session)
         return
-    yield from _run_pool(files, sizes, session, jobs, overrides or Overrides())
+    # look ahead only as far as the choice needs (SMALL_CORPUS bytes), not at every
+    # file: a corpus of 100,000 files is never a list of paths and sizes here
+    ahead: list[tuple[str, int]] = []
+    total = 0
+    for path in found:
+        ahead.append((path, _size(path)))
+        total += ahead[-1][1]
+        if total >= SMALL_CORPUS and len(ahead) >= 2:  # (one file alone is judged by its size)
+            break
+    sized = itertools.chain(ahead, ((path, _size(path)) for path in found))
+    if not _worth_workers([p for p, _ in ahead], [s for _, s in ahead]):
+        yield from lint_stream(_read_files((p for p, _ in sized), max_bytes), session)
+        return
+    yield from _run_pool(sized, session, jobs, overrides or Overrides())
 
 
 def _size(path: str) -> int:
@@ -103,14 +116,14 @@ def _read_files(files: Iterable[str], max_bytes: int) -> Iterator[Message | Sour
 # --- the main process side -------------------------------------------------------
 
 
-def _tasks(files: list[str], sizes: list[int], max_bytes: int) -> Iterator[tuple]:
+def _tasks(sized: Iterable[tuple[str, int]], max_bytes: int) -> Iterator[tuple]:
     """("files", [paths]) groups and, for big files, ("local", items) for source
     errors and ("messages", [Message]) chunks, in input order, lazily."""
     from .sources import read_path
 
     group: list[str] = []
     group_bytes = 0
-    for path, size in zip(files, sizes):
+    for path, size in sized:
         if size > BIG_FILE and size <= max_bytes or path == "-":
             if group:
                 yield ("files", group)
@@ -139,7 +152,7 @@ def _tasks(files: list[str], sizes: list[int], max_bytes: int) -> Iterator[tuple
         yield ("files", group)
 
 
-def _run_pool(files: list[str], sizes: list[int], session: "Session", jobs: int,
+def _run_pool(sized: Iterable[tuple[str, int]], session: "Session", jobs: int,
               overrides: "Overrides") -> Iterator[Result | SourceError]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -163,7 +176,7 @@ def _run_pool(files: list[str], sizes: list[int], session: "Session", jobs: int,
         return out
 
     try:
-        for kind, payload in _tasks(files, sizes, max_bytes):
+        for kind, payload in _tasks(sized, max_bytes):
             if kind == "local":
                 window.append((kind, payload, None))
             elif kind == "files":

@@ -93,9 +93,9 @@ def test_config_jobs_is_used(corpus, tmp_path, monkeypatch):
     seen = {}
     real = parallel._run_pool
 
-    def spy(files, sizes, session, jobs, overrides):
+    def spy(sized, session, jobs, overrides):
         seen["jobs"] = jobs
-        return real(files, sizes, session, jobs, overrides)
+        return real(sized, session, jobs, overrides)
 
     monkeypatch.setattr(parallel, "_run_pool", spy)
     monkeypatch.setattr(parallel, "SMALL_CORPUS", 0)

@@ -265,3 +265,29 @@ def test_failed_run_leaves_no_partial_report(run, tmp_path, monkeypatch):
     assert r.exit_code == 130
     assert (tmp_path / "report.json").read_text() == "previous"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".msglint-")]
+
+
+def test_builtin_packs_pass_the_shape_check_start_up_skips():
+    """Start-up trusts msglint's own packs (one regex parse fewer each); this is where
+    their patterns get the same ReDoS shape check a user's pack gets at load."""
+    from msglint.engine import safe_regex
+    from msglint.engine.packs import load_pack
+    from msglint.engine.registry import builtin_packs
+
+    checked = []
+    real = safe_regex._walk
+
+    def walk(tree):
+        checked.append(tree)
+        return real(tree)
+
+    safe_regex._walk = walk
+    try:
+        rules = [r for pack in builtin_packs() for r in load_pack(pack)]
+        with safe_regex.trusted():
+            before = len(checked)
+            load_pack(builtin_packs()[0])
+            assert len(checked) == before  # trusted: not walked
+    finally:
+        safe_regex._walk = real
+    assert rules and len(checked) >= sum(len(r.regexes) for r in rules)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from msglint.api import lint_paths
 from msglint.model import Message, SourceError
 from msglint.sources.structured import read_structured
@@ -167,3 +172,20 @@ def test_positions_after_escaped_characters_in_json(tmp_path):
     (result,) = lint_paths([str(path)])
     (praise,) = [f for f in result.findings if f.category == "unearned-praise"]
     assert (praise.line, praise.column) == (1, text.index("Nicely") + 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
+       st.booleans())
+def test_json_values_map_exactly_to_their_literal(value, ascii_only):
+    """Every character of a JSON string maps to itself in the file, and a character that
+    came from an escape maps to the escape's backslash."""
+    from msglint.sources.structured import _JSON_TOKEN_RE, align_json
+
+    source = json.dumps({"body": value}, ensure_ascii=ascii_only)
+    literal = [m for m in _JSON_TOKEN_RE.finditer(source)][3]
+    smap = align_json(value, source, literal.start() + 1, literal.end() - 1, None)
+    assert smap is not None
+    for i, ch in enumerate(value):
+        at = smap.source_offset(i)
+        assert source[at] == ch or source[at] == "\\", (value, i)

@@ -12,6 +12,9 @@ length by the engine.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 try:  # Python 3.11+
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -106,8 +109,24 @@ def _walk(items) -> None:
             _walk(arg[1])
 
 
+#: set while msglint's own packs load: their patterns are checked by the test suite
+#: (``tests/test_safe_regex.py``), so start-up does not parse each one a second time
+_TRUSTED: ContextVar[bool] = ContextVar("msglint_trusted_patterns", default=False)
+
+
+@contextmanager
+def trusted() -> Iterator[None]:
+    """Patterns compiled inside this block skip the shape check (built-in packs only)."""
+    token = _TRUSTED.set(True)
+    try:
+        yield
+    finally:
+        _TRUSTED.reset(token)
+
+
 def compile_safe(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """Compile ``pattern`` or raise ``UnsafePattern`` / ``re.error``."""
     compiled = re.compile(pattern, flags)
-    _walk(sre_parse.parse(pattern, flags))
+    if not _TRUSTED.get():
+        _walk(sre_parse.parse(pattern, flags))
     return compiled

@@ -39,12 +39,14 @@ class Summary:
     notice_severity: Counter = field(default_factory=Counter)
     errors: int = 0
     skipped: int = 0
-    _paths: set = field(default_factory=set, repr=False)
+    #: the last file counted: results come in input order, a file's messages together,
+    #: so a set of every path (memory growing with the corpus) is not needed
+    _last_path: str | None = field(default=None, repr=False)
 
     def add(self, result: Result) -> None:
         self.messages += 1
-        if result.message.path not in self._paths:
-            self._paths.add(result.message.path)
+        if result.message.path != self._last_path:
+            self._last_path = result.message.path
             self.files += 1
         if result.findings or result.notices:
             self.messages_with_findings += 1

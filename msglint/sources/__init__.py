@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -147,11 +148,21 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Message
 
 
 def _matches(rel: str, patterns: Iterable[str]) -> bool:
-    parts = rel.split("/")
-    for pat in patterns:
-        if fnmatch.fnmatch(rel, pat) or any(fnmatch.fnmatch(p, pat) for p in parts):
-            return True
-    return False
+    """Whether the path, or one of its parts, matches one of the globs."""
+    glob = _glob_regex(tuple(patterns))
+    norm = os.path.normcase  # as fnmatch.fnmatch does (identity on POSIX)
+    return glob.match(norm(rel)) is not None or any(glob.match(norm(p)) for p in rel.split("/"))
+
+
+@lru_cache(maxsize=32)
+def _glob_regex(patterns: tuple[str, ...]) -> "re.Pattern[str]":
+    """The globs as one regex (``fnmatch``'s own translation, joined): one C match per
+    path part instead of a ``fnmatch`` call per glob per part for every file."""
+    import re
+
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns))
 
 
 def discover(

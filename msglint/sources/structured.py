@@ -69,6 +69,26 @@ def align(value: str, source: str, start: int, end: int, index: Any) -> SourceMa
     return smap
 
 
+def align_json(value: str, source: str, start: int, end: int, index: Any) -> SourceMap | None:
+    """Exact map of a decoded JSON string onto its literal ``source[start:end]``: runs
+    between escapes map one to one, each escape to its backslash. None when the value
+    is not that literal's decoding (then :func:`align` is used)."""
+    smap = SourceMap(index)
+    i, pos = 0, start
+    for m in _JSON_ESCAPE_RE.finditer(source, start, end):
+        if m.start() > pos:
+            smap.add(i, pos)
+            i += m.start() - pos
+        smap.add(i, m.start(), linear=False)
+        i += 1
+        pos = m.end()
+    if pos < end or i == 0:
+        smap.add(i, pos)
+    total = i + (end - pos)
+    # the value may be shorter (trailing space stripped), never longer
+    return smap if len(value) <= total else None
+
+
 def _escape_length(source: str, pos: int, end: int) -> int:
     """Length of the JSON/YAML escape at ``pos`` (0 when there is none): ``\\n`` 2,
     ``\\xXX`` 4, ``\\uXXXX`` 6 (12 for a surrogate pair), ``\\UXXXXXXXX`` 10."""
@@ -118,7 +138,11 @@ class _YamlLocator:
         return None
 
 
-_JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
+#: a string (the unrolled ``"[^"\\]*(?:\\.[^"\\]*)*"``: runs of plain characters at C
+#: speed, not one alternation per character), a punctuation mark, or a bare literal
+_JSON_TOKEN_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
+#: one JSON escape; a surrogate pair decodes to one character, like any other escape
+_JSON_ESCAPE_RE = re.compile(r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _MAX_DEPTH = 3  # paths deeper than messages[i].field are never needed
 
 
@@ -220,7 +244,9 @@ def _message(
         span = loc.span((*where, key))
         if span is not None:
             text = mask_templates(str(obj[key]))
-            maps[name] = align(text, source, span[0], span[1], index)
+            smap = align_json(text, source, span[0], span[1], index) \
+                if isinstance(loc, _JsonLocator) else None
+            maps[name] = smap or align(text, source, span[0], span[1], index)
     try:
         return message_from_mapping(
             obj, path=path, line=line, default_id=f"{path}:{line}", defaults=defaults, maps=maps
