@@ -291,3 +291,28 @@ def test_builtin_packs_pass_the_shape_check_start_up_skips():
     finally:
         safe_regex._walk = real
     assert rules and len(checked) >= sum(len(r.regexes) for r in rules)
+
+
+def test_every_lazy_pattern_of_the_checks_compiles():
+    """Checks compile their regexes on first use; each must compile (a typo would
+    otherwise surface only when some copy first reaches it)."""
+    import importlib
+
+    from msglint.checks import MODULES
+    from msglint.engine.lazy_regex import LazyPattern
+
+    found = []
+
+    def collect(value, depth=0):
+        if isinstance(value, LazyPattern):
+            found.append(value)
+        elif isinstance(value, (tuple, list)) and depth < 3:
+            for v in value:
+                collect(v, depth + 1)
+
+    for name in [f"msglint.checks.{m}" for m in MODULES] + ["msglint.engine.context"]:
+        for value in vars(importlib.import_module(name)).values():
+            collect(value)
+    assert len(found) > 60
+    for pattern in found:
+        assert pattern.compiled().pattern == pattern.pattern

@@ -14,6 +14,7 @@ import re
 from typing import Any, Callable, Iterator
 
 from ..engine.conditions import Condition
+from ..engine.lazy_regex import LazyPattern
 from ..engine.rule import Rule, validate_fields
 
 MODULES = (
@@ -30,9 +31,9 @@ MODULES = (
 _CHECKS: list[Rule] = []
 
 
-def rx(pattern: str) -> re.Pattern[str]:
-    """Compile a check's pattern: copy is matched case-insensitively."""
-    return re.compile(pattern, re.IGNORECASE)
+def rx(pattern: str) -> LazyPattern:
+    """A check's pattern, matched case-insensitively and compiled on first use."""
+    return LazyPattern(pattern, re.IGNORECASE)
 
 _LOADED = False
 

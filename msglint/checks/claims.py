@@ -13,6 +13,7 @@ from typing import Iterator
 
 from . import check, rx
 from ..engine.analysis import Analysis
+from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..model import Finding
 
@@ -159,7 +160,7 @@ def discount_claim_exceeds_body(a: Analysis, rule: Rule) -> Iterator[Finding]:
 
 _NUMBERS = {"ten": "10", "fifteen": "15", "twenty": "20", "twenty-five": "25", "thirty": "30",
             "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75"}
-_NUMBER_RE = re.compile(r"\b(" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_NUMBER_RE = lazy(r"\b(" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 def _spelled_numbers(text: str) -> str:

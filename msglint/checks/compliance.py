@@ -15,10 +15,11 @@ from typing import Any, Iterator
 
 from . import check
 from ..engine.analysis import Analysis
+from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..model import Finding
 
-UNSUBSCRIBE_RE = re.compile(
+UNSUBSCRIBE_RE = lazy(
     r"unsubscribe|opt[ _-]?out|(?:manage|update|change|edit)[ _-]?(?:your[ _-]?)?(?:e-?mail[ _-]?|subscription[ _-]?|notification[ _-]?|communication[ _-]?|marketing[ _-]?)?preferences"
     r"|(?:e-?mail|subscription|communication|marketing)[ _-]?(?:preferences|settings)"
     r"|stop (?:receiving|getting) (?:these|our|marketing|promotional) e-?mails|remove me from"
@@ -34,25 +35,25 @@ _STREET_WORDS = (
 )
 POSTAL_RES = (
     # 221B Baker Street, 1 Infinite Loop, 350 Fifth Ave
-    re.compile(r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z0-9][\w'.-]{0,40}\s+){1,4}(?:" + _STREET_WORDS + r")(?=\W|$)"),
+    lazy(r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z0-9][\w'.-]{0,40}\s+){1,4}(?:" + _STREET_WORDS + r")(?=\W|$)"),
     # Hauptstraße 5, Kurfürstendamm 21 is too open; German/Dutch/Nordic suffixes with a number
-    re.compile(r"\b[A-ZÄÖÜ][\wäöüß-]{0,40}(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|damm|ring|gade|vej|straat|gatan)\s+\d{1,4}[a-z]?\b"),
+    lazy(r"\b[A-ZÄÖÜ][\wäöüß-]{0,40}(?:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|damm|ring|gade|vej|straat|gatan)\s+\d{1,4}[a-z]?\b"),
     # 12 rue de Rivoli, Via Roma 10, Calle Mayor 5, Avenida da Liberdade 10
-    re.compile(r"\b\d{1,4},?\s+(?:rue|avenue|boulevard|place|chemin|quai)\s+\w", re.IGNORECASE),
-    re.compile(r"\b(?:Via|Viale|Piazza|Calle|Avenida|Rua|Plaza|Paseo|Carrer)\s+(?:[\w'.-]+\s+){0,3}\d{1,4}\b"),
+    lazy(r"\b\d{1,4},?\s+(?:rue|avenue|boulevard|place|chemin|quai)\s+\w", re.IGNORECASE),
+    lazy(r"\b(?:Via|Viale|Piazza|Calle|Avenida|Rua|Plaza|Paseo|Carrer)\s+(?:[\w'.-]+\s+){0,3}\d{1,4}\b"),
     # P.O. Box 123, Postfach 10 10, BP 42
-    re.compile(r"\b(?:P\.? ?O\.? ?Box|Post Office Box|Postfach|Apartado|Case postale|BP)\s*\d+", re.IGNORECASE),
+    lazy(r"\b(?:P\.? ?O\.? ?Box|Post Office Box|Postfach|Apartado|Case postale|BP)\s*\d+", re.IGNORECASE),
     # City, ST 12345 (US), and City ST 12345-6789
-    re.compile(r"\b[A-Z][a-zA-Z.\s-]{1,30},?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
+    lazy(r"\b[A-Z][a-zA-Z.\s-]{1,30},?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
     # UK postcode: SW1A 1AA, EC1V 9HX, M1 1AE
-    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"),
+    lazy(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"),
     # 10115 Berlin, 75001 Paris, 1011 AB Amsterdam
     # (after a comma or at a line start, so "Since 1998 Acme" is not a postcode)
-    re.compile(r"(?:^|,\s*)(?:[A-Z]{1,2}-)?\d{4,5}(?:\s[A-Z]{2})?\s+[A-ZÄÖÜ][a-zäöüéèß]+(?:[ -][A-Z][a-zäöüéèß]+)?\b",
+    lazy(r"(?:^|,\s*)(?:[A-Z]{1,2}-)?\d{4,5}(?:\s[A-Z]{2})?\s+[A-ZÄÖÜ][a-zäöüéèß]+(?:[ -][A-Z][a-zäöüéèß]+)?\b",
                re.MULTILINE),
 )
 
-AD_IDENTIFICATION_RE = re.compile(
+AD_IDENTIFICATION_RE = lazy(
     r"\b(?:advertisement|advertising|advert|sponsored|paid promotion|promotional (?:e-?mail|message|offer|communication)"
     r"|marketing (?:e-?mail|message|communication)|commercial (?:e-?mail|message|communication)"
     r"|this (?:e-?mail|message) is an? (?:ad|promotion|offer))\b"
@@ -274,7 +275,7 @@ def ad_not_identified(a: Analysis, rule: Rule) -> Iterator[Finding]:
     yield a.finding(rule, name, s, e)
 
 
-CONSENT_RE = re.compile(
+CONSENT_RE = lazy(
     r"\byou(?:'re| are)? (?:receiving|getting|received|get) this(?: \w+){0,2} (?:because|as)\b"
     r"|\byou (?:signed up|subscribed|opted in|joined|registered|asked)\b"
     r"|\bsent to you because\b",

@@ -11,12 +11,13 @@ from typing import Iterator
 
 from . import check
 from ..engine.analysis import Analysis
+from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..model import Finding
 
 #: after any leading symbols or emoji ("🔥 Re: ..."), which a real client never adds
 #: not a brand styled with a colon ("re:Invent", "RE:WIRED"): a letter right after the colon
-REPLY_RE = re.compile(r"^[^\w]*((?:re|fwd?|fw|aw|sv|vs|tr)\s*(?:\[\d+\])?\s*:)(?![^\W\d_])", re.IGNORECASE)
+REPLY_RE = lazy(r"^[^\w]*((?:re|fwd?|fw|aw|sv|vs|tr)\s*(?:\[\d+\])?\s*:)(?![^\W\d_])", re.IGNORECASE)
 
 
 @check(

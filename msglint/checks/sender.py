@@ -15,6 +15,7 @@ from typing import Iterator
 
 from . import check
 from ..engine.analysis import Analysis
+from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..model import Finding
 from .shouting import ACRONYMS
@@ -45,27 +46,27 @@ TRANSACTION_WORDS = frozenset("""
 """.split())
 FUNCTION_WORDS = frozenset("a an the of for to from and & or in on at by with is are be has have just".split())
 
-ALERT_PHRASE_RE = re.compile(
+ALERT_PHRASE_RE = lazy(
     r"\b(?:breaking news|final notice|final warning|last warning|security alert|fraud alert|"
     r"action required|action needed|urgent(?: notice| alert| action)?|important(?: notice| update)?|"
     r"attention(?: required)?|account (?:alert|notice|suspended|locked)|payment (?:due|failed|overdue)|"
     r"last chance|don'?t miss(?: out)?|you(?:'ve| have)? won|congratulations|winner)\b",
     re.IGNORECASE,
 )
-INSTRUCTION_RE = re.compile(
+INSTRUCTION_RE = lazy(
     r"^\W*(?:update|verify|confirm|claim|open|click|read|reply|act|check|call|renew|activate|"
     r"download|redeem|unlock|review|respond to|see|watch|shop|buy|get|grab|don'?t miss)\s+"
     r"(?:your|you|now|here|this|me|it|today|immediately|asap|the)\b",
     re.IGNORECASE,
 )
 #: separators that make a phrase a headline inside a name: "Breaking News | Acme"
-HEADLINE_SEP_RE = re.compile(r"\s*[:|!\u2013\u2014]\s*|\s+-\s+")
-WORD_RE = re.compile(r"[^\W\d_][\w'\u2019&.-]*", re.UNICODE)
-CAPS_WORD_RE = re.compile(r"(?<![\w'])[A-Z][A-Z'&.-]*[A-Z](?![\w'])")
-ADDRESS_RE = re.compile(r"\s*<[^<>]*>\s*$|\s*\([^()]*@[^()]*\)\s*$")
+HEADLINE_SEP_RE = lazy(r"\s*[:|!\u2013\u2014]\s*|\s+-\s+")
+WORD_RE = lazy(r"[^\W\d_][\w'\u2019&.-]*", re.UNICODE)
+CAPS_WORD_RE = lazy(r"(?<![\w'])[A-Z][A-Z'&.-]*[A-Z](?![\w'])")
+ADDRESS_RE = lazy(r"\s*<[^<>]*>\s*$|\s*\([^()]*@[^()]*\)\s*$")
 #: a sender name longer than this is not a name; only its start is read
 MAX_NAME = 300
-EMAIL_ONLY_RE = re.compile(r"^\s*<?[^\s<>@]+@[^\s<>@]+>?\s*$")
+EMAIL_ONLY_RE = lazy(r"^\s*<?[^\s<>@]+@[^\s<>@]+>?\s*$")
 
 
 def display_span(text: str) -> tuple[int, int] | None:
@@ -178,7 +179,7 @@ def sender_is_alert(a: Analysis, rule: Rule) -> Iterator[Finding]:
                     .replace("{reason}", reason))
 
 
-REPEAT_RE = re.compile(r"\b(\w{2,})\b(?:[\s,!.]+\1\b){1,}", re.IGNORECASE)
+REPEAT_RE = lazy(r"\b(\w{2,})\b(?:[\s,!.]+\1\b){1,}", re.IGNORECASE)
 
 
 def shout_reason(name: str) -> tuple[str, int, int] | None:

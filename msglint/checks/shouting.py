@@ -12,6 +12,7 @@ from typing import Iterator
 
 from . import check
 from ..engine.analysis import Analysis
+from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..model import Finding
 
@@ -29,13 +30,13 @@ ACRONYMS = frozenset("""
 
 # every alternative starts at a token boundary, so a long unbroken run of text is
 # scanned once (an unanchored \S+@ backtracks quadratically)
-URL_RE = re.compile(r"(?<!\S)(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+")
-CAPS_WORD_RE = re.compile(r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?![\w'])")
-CAPS_RUN_RE = re.compile(
+URL_RE = lazy(r"(?<!\S)(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+")
+CAPS_WORD_RE = lazy(r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?![\w'])")
+CAPS_RUN_RE = lazy(
     r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?:[ \t]+(?:[A-Z][A-Z'\-]*[A-Z]|[0-9$%]+|&))*(?![\w'])"
 )
-PUNCT_RUN_RE = re.compile(r"!{2,}|\?{2,}|[!?]*(?:\?!|!\?)[!?]*")
-EMOJI_RE = re.compile(
+PUNCT_RUN_RE = lazy(r"!{2,}|\?{2,}|[!?]*(?:\?!|!\?)[!?]*")
+EMOJI_RE = lazy(
     "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF]"
     "[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*"
 )
@@ -48,7 +49,7 @@ def _in_url(text: str, start: int) -> bool:
     return m is not None and m.start() <= start < m.end()
 
 
-SENDER_CAPS_RE = re.compile(r"(?<![\w'])[A-Z][A-Z&'\-]*[A-Z](?![\w'])")
+SENDER_CAPS_RE = lazy(r"(?<![\w'])[A-Z][A-Z&'\-]*[A-Z](?![\w'])")
 
 
 def sender_brand_words(a: Analysis) -> frozenset[str]:

@@ -13,13 +13,14 @@ from typing import Iterator
 
 from . import check
 from ..engine.analysis import Analysis
+from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..model import Finding
 
-WE_RE = re.compile(r"(?<![\w'])(?:we|our|ours|us|ourselves)(?![\w-])", re.IGNORECASE)
-YOU_RE = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|yourselves)(?![\w-])", re.IGNORECASE)
+WE_RE = lazy(r"(?<![\w'])(?:we|our|ours|us|ourselves)(?![\w-])", re.IGNORECASE)
+YOU_RE = lazy(r"(?<![\w'])(?:you|your|yours|yourself|yourselves)(?![\w-])", re.IGNORECASE)
 #: "us" in an invitation to the reader is about the reader's need, not the company's
-US_FOR_READER_RE = re.compile(
+US_FOR_READER_RE = lazy(
     r"\b(?:contact|email|e-mail|call|phone|text|message|tell|ask|write to|reply to|"
     r"talk to|chat with|join|visit|follow|find|reach) us\b|\blet us know\b",
     re.IGNORECASE,
@@ -100,26 +101,26 @@ def we_dominates_you(a: Analysis, rule: Rule) -> Iterator[Finding]:
 
 _GOAL = r"(?:target|goal|numbers|quota|sales (?:target|goal|numbers)|revenue (?:target|goal))s?"
 GOAL_RES = (
-    re.compile(r"\b(?:to |help us |helping us )?(?:hit|reach|meet|make|beat|smash|crush) our "
+    lazy(r"\b(?:to |help us |helping us )?(?:hit|reach|meet|make|beat|smash|crush) our "
                r"(?:(?:monthly|quarterly|annual|yearly|year-end|end-of-year|weekly|q[1-4]|sales|revenue|"
                r"fundraising|signup|sign-up) )?" + _GOAL + r"\b", re.IGNORECASE),
-    re.compile(r"\bwe(?:'re| are)? (?:need|trying|hoping|have|want|aim|aiming|looking) to "
+    lazy(r"\bwe(?:'re| are)? (?:need|trying|hoping|have|want|aim|aiming|looking) to "
                r"(?:hit|reach|meet|make|beat) (?:our|the|a|this) (?:\w+ ){0,2}" + _GOAL + r"\b",
                re.IGNORECASE),
-    re.compile(r"\bwe(?:'re| are)? (?:still |just |only )?(?:need|trying|hoping) to (?:reach|hit|sell|clear|move|get to) "
+    lazy(r"\bwe(?:'re| are)? (?:still |just |only )?(?:need|trying|hoping) to (?:reach|hit|sell|clear|move|get to) "
                r"(?:another |just |only )?(?:\d[\d,]*|a (?:few|couple)|\w+ more)\b", re.IGNORECASE),
-    re.compile(r"\bhelp us (?:reach|hit|meet|beat|get to|cross|smash|make) (?:our |the |a |this )?"
+    lazy(r"\bhelp us (?:reach|hit|meet|beat|get to|cross|smash|make) (?:our |the |a |this )?"
                r"(?:[\w-]+ ){0,3}?(?:" + _GOAL + r"|milestone|\d[\d,]*(?: \w+)?)\b", re.IGNORECASE),
-    re.compile(r"\b(?:help us|we need to|we have to|we must) (?:clear|empty|shift|move) (?:our |the )?"
+    lazy(r"\b(?:help us|we need to|we have to|we must) (?:clear|empty|shift|move) (?:our |the )?"
                r"(?:excess |extra |old )?(?:inventory|stock|warehouse|shelves|overstock)\b", re.IGNORECASE),
-    re.compile(r"\b(?:before|end of|close of|finish|close out|end|last week of) our (?:fiscal |financial )?"
+    lazy(r"\b(?:before|end of|close of|finish|close out|end|last week of) our (?:fiscal |financial )?"
                r"(?:quarter|year|month)(?![\w-])", re.IGNORECASE),
-    re.compile(r"\bour (?:fiscal |financial )?quarter (?:ends|closes|is ending|is closing)\b", re.IGNORECASE),
+    lazy(r"\bour (?:fiscal |financial )?quarter (?:ends|closes|is ending|is closing)\b", re.IGNORECASE),
     # "we have a target to hit this quarter", "our numbers to make"
-    re.compile(r"\b(?:we(?:'ve| have)?(?: got| still)? (?:an? |some )?|our )"
+    lazy(r"\b(?:we(?:'ve| have)?(?: got| still)? (?:an? |some )?|our )"
                r"(?:(?:sales|revenue|monthly|quarterly|weekly|q[1-4]|year-end) )?"
                r"(?:target|quota|numbers) to (?:hit|make|meet|reach)\b", re.IGNORECASE),
-    re.compile(r"\bwe(?:'re| are) (?:only |just |so |still )?(?:\d[\d,]*|a (?:few|handful of)) "
+    lazy(r"\bwe(?:'re| are) (?:only |just |so |still )?(?:\d[\d,]*|a (?:few|handful of)) "
                r"(?:\w+ )?(?:sales|orders|sign-?ups|subscribers|bookings|customers|members) "
                r"(?:short|away) (?:of|from)\b", re.IGNORECASE),
 )

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 
 from ..model import Context, Message
+from .lazy_regex import lazy
 from .literals import Presence, gate_for
 
 
 def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    return tuple(lazy(p, re.IGNORECASE) for p in patterns)
 
 
 #: Strong evidence per purpose, in precedence order: the first purpose with evidence
@@ -87,7 +88,7 @@ SIGNALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
 FALLBACK_PURPOSE = "promotional"
 
 #: Transactional words that claim a transaction without naming one.
-UNANCHORED_TRANSACTIONAL = re.compile(
+UNANCHORED_TRANSACTIONAL = lazy(
     r"payment (?:received|confirmed)|(?:order|booking|reservation|appointment) (?:is |has been |was )?confirmed",
     re.IGNORECASE,
 )

@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .lazy_regex import LazyPattern
 
 try:  # Python 3.11+
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -109,14 +112,15 @@ def _walk(items) -> None:
             _walk(arg[1])
 
 
-#: set while msglint's own packs load: their patterns are checked by the test suite
-#: (``tests/test_safe_regex.py``), so start-up does not parse each one a second time
+#: set while msglint's own packs load: their patterns are compiled, run and shape-checked
+#: by the test suite (``tests/test_robustness.py``), so start-up compiles none of them
 _TRUSTED: ContextVar[bool] = ContextVar("msglint_trusted_patterns", default=False)
 
 
 @contextmanager
 def trusted() -> Iterator[None]:
-    """Patterns compiled inside this block skip the shape check (built-in packs only)."""
+    """Patterns compiled inside this block are compiled on first use and skip the shape
+    check (built-in packs only)."""
     token = _TRUSTED.set(True)
     try:
         yield
@@ -124,9 +128,13 @@ def trusted() -> Iterator[None]:
         _TRUSTED.reset(token)
 
 
-def compile_safe(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """Compile ``pattern`` or raise ``UnsafePattern`` / ``re.error``."""
+def compile_safe(pattern: str, flags: int = re.IGNORECASE) -> "re.Pattern[str] | LazyPattern":
+    """Compile ``pattern`` or raise ``UnsafePattern`` / ``re.error``; inside
+    :func:`trusted` (msglint's own packs), return it to be compiled on first use."""
+    if _TRUSTED.get():
+        from .lazy_regex import LazyPattern
+
+        return LazyPattern(pattern, flags)
     compiled = re.compile(pattern, flags)
-    if not _TRUSTED.get():
-        _walk(sre_parse.parse(pattern, flags))
+    _walk(sre_parse.parse(pattern, flags))
     return compiled

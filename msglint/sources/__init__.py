@@ -12,7 +12,10 @@ import fnmatch
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    import re
 
 from ..model import Message, SourceError
 
