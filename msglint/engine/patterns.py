@@ -86,6 +86,8 @@ class CompiledPatterns:
         #: one token matcher per rule, with the words each pattern cannot match without
         self.token_rules: list[tuple[Matcher, list[list[tuple[int, frozenset[int]]]], bool]] = []
         has_phrase = False
+        #: the fields some token rule reads (no other field's doc is matched)
+        self.token_fields: set[str] = set()
         for rule in rules:
             self.rule_fields[rule.id] = rule.fields
             if rule.phrases:
@@ -105,6 +107,7 @@ class CompiledPatterns:
                 needs = [(_requirements(p, self.strings), _adjacent_pairs(p, self.strings))
                          for p in rule.token_patterns]
                 self.token_rules.append((matcher, needs, _reads_sentences(rule.token_patterns)))
+                self.token_fields.update(rule.fields)
         self.has_phrase = has_phrase
         self._regexes = _RegexIndex(rules)
 
@@ -118,7 +121,7 @@ class CompiledPatterns:
             found = []
             if self.has_phrase:
                 found.extend(self.phrase(doc))
-            if self.token_rules:
+            if self.token_rules and name in self.token_fields:
                 # spaCy's Matcher costs time per token per pattern; a pattern whose
                 # required words are absent from the doc cannot match, so its rule's
                 # matcher is not run at all (most docs, most rules)
