@@ -96,3 +96,26 @@ def test_presence_agrees_with_substring_tests():
         present = Presence(low)
         for gate in gates:
             assert present.may_match(gate) == may_match(gate, low), (gate, text)
+
+
+def test_presence_without_the_automaton_falls_back_to_substring_tests(monkeypatch):
+    from msglint.engine import literals
+
+    monkeypatch.setattr(literals._INDEX, "automaton", lambda: None)
+    gate = (frozenset({"sorry"}), frozenset({" for"}))
+    present = literals.Presence("we are sorry for the delay")
+    assert present.found() is None
+    assert present.may_match(gate)
+    assert not literals.Presence("we are sorry").may_match(gate)
+
+
+def test_presence_sees_literals_registered_after_it_was_built():
+    """A pattern first met mid-run adds its words to the automaton; a text scanned
+    before that is scanned again, so the new gate is never answered from a stale scan."""
+    from msglint.engine.literals import Presence, gate_for
+
+    present = Presence("a zorblaxian offer for you")
+    assert present.may_match(gate_for(re.compile(r"\boffer for\b")))
+    late = re.compile(r"\bzorblaxian\b")  # a word no other pattern needs
+    assert present.may_match(gate_for(late))
+    assert not Presence("nothing here").may_match(gate_for(late))

@@ -1,0 +1,23 @@
+"""The benchmark script runs end to end and prints every figure it promises."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+
+def test_bench_prints_floor_ratio_scaling_and_identity():
+    proc = subprocess.run(
+        [sys.executable, "-m", "msglint.bench", "--n", "24", "--formats", "md,csv,json",
+         "--jobs", "1,2", "--no-startup", "--repeat", "1"],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert re.search(r"corpus: 24 messages in \d+ files \(md,csv,json\)", out)
+    assert re.search(r"floor \(read \+ spacy\.blank\('en'\)\.pipe once\): [\d.]+ s, \d+ tokens", out)
+    for jobs in (1, 2):
+        assert re.search(rf"msglint --jobs {jobs}: [\d.]+ s, \d+ messages/s, \d+ tokens/s, peak RSS \d+ MB"
+                         rf".*ratio to floor [\d.]+x", out), out
+    assert re.search(r"scaling --jobs 1 -> 2: [\d.]+x", out)
+    assert "JSON reports identical across --jobs: yes" in out
