@@ -185,7 +185,8 @@ def test_memoised_syllable_counter_agrees_with_textstats_own():
     rd.scores(HARD)  # installs the hook
     per_word = importlib.import_module(rd._SYLLABLES_PER_WORD)
     assert per_word.count_syllables is rd.count_syllables
-    original = rd._STATE["textstat_count_syllables"]
+    original = rd._TEXTSTAT_COUNTER[0]
+    assert original is not rd.count_syllables  # really textstat's, even after a reset()
     texts = [HARD, "Zorblaxification of the qwertyuiop!", "Don't you're we'll; it's 3 o'clock.",
              "", "Café naïve coöperate résumé", "A-list well-known self-service"]
     for path in sorted((Path(__file__).parent / "corpus").rglob("*.yaml"))[:6]:

@@ -2,11 +2,13 @@
 
 The default is spaCy's blank English pipeline plus a rule-based sentencizer: it
 tokenises, splits sentences and gives each token a ``NORM`` ("'ve" -> "have",
-"n't" -> "not") with no model and no network. With that default, :func:`pipe`
-only tokenises and the sentencizer runs on demand (:func:`ensure_sentences`): most
-fields never need sentence boundaries (a rule asks for them around a hit), and the
-sentencizer walks every token in Python, which cost more than the tokeniser itself. A trained pipeline may be selected by
+"n't" -> "not") with no model and no network. A trained pipeline may be selected by
 name (``--spacy-model en_core_web_sm``) when one is installed; it is never required.
+
+With the default, :func:`pipe` only tokenises and sentence starts are added on
+demand (:func:`ensure_sentences`): most fields never need them (a rule asks around a
+hit), and spaCy's component builds a Python ``Token`` per token, which cost more than
+the tokeniser itself. :func:`sentence_starts` applies the same rule to token arrays.
 """
 
 from __future__ import annotations

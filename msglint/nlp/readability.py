@@ -132,7 +132,8 @@ def _patch_textstat() -> Any | None:
     if per_word is not None and callable(getattr(per_word, "count_syllables", None)) \
             and callable(getattr(words_mod, "list_words", None)):
         _STATE["list_words"] = words_mod.list_words
-        _STATE["textstat_count_syllables"] = per_word.count_syllables
+        if per_word.count_syllables is not count_syllables:  # (patched once per process)
+            _TEXTSTAT_COUNTER[:] = [per_word.count_syllables]
         per_word.count_syllables = count_syllables
     # drop anything cached before the patch (textstat caches per text)
     for fn_name in ("count_syllables",):
@@ -150,6 +151,8 @@ def _patch_textstat() -> Any | None:
 
 
 _WORD_SYLLABLES: dict[str, int] = {}
+#: textstat's own counter, kept when the hook replaces it (outlives :func:`reset`)
+_TEXTSTAT_COUNTER: list[Callable[[str, str], int]] = []
 
 
 def _word_syllables(word: str) -> int:
@@ -171,9 +174,8 @@ def count_syllables(text: str, lang: str = "en_US") -> int:
         return 0
     list_words = _STATE.get("list_words")
     if list_words is None or str(lang).lower().replace("-", "_").split("_")[0] != "en":
-        original = _STATE.get("textstat_count_syllables")
-        if original is not None:
-            return original(text, lang)
+        if _TEXTSTAT_COUNTER:
+            return _TEXTSTAT_COUNTER[0](text, lang)
         return sum(syllables(w) for w in words(text))
     memo = _WORD_SYLLABLES
     if len(memo) > MEMO_WORDS:
