@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,40 @@ def test_pack_reusing_a_builtin_code_is_an_error(run, tmp_path):
     write(tmp_path / "promo.md", FLAGGED)
     result = run("check", "promo.md")
     assert result.exit_code == 2 and "MSG101" in result.stderr and "already defined" in result.stderr
+
+
+def _reference_discovery(folder, include, exclude):
+    """The earlier discovery: walk everything, then sort every full path."""
+    from msglint.sources import _matches
+
+    found = []
+    for root, dirs, files in os.walk(folder):
+        rel_root = os.path.relpath(root, folder)
+        dirs[:] = [d for d in dirs
+                   if not _matches(os.path.normpath(os.path.join(rel_root, d)).replace(os.sep, "/"), exclude)]
+        for name in files:
+            rel = os.path.normpath(os.path.join(rel_root, name)).replace(os.sep, "/")
+            if not _matches(rel, exclude) and _matches(name, include):
+                found.append(os.path.join(root, name))
+    return sorted(found)
+
+
+def test_streamed_discovery_keeps_sorted_path_order(tmp_path):
+    """Folders are walked as they are read (no list of every path), in exactly the
+    order sorting every full path gives ('a-b.md' < 'a.md' < 'a/x.md' < 'a0.md')."""
+    from msglint.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, discover
+
+    names = ["a.md", "a-b.md", "a0.md", "a/x.md", "a/b/c.md", "a b/z.md", "a.b/y.md", "A/q.md",
+             "z.txt", "n/o.csv", "n/o/p.json", "node_modules/skip.md", "build/skip.md",
+             "deep/1/2/3/4.md", "deep/1/2.md", "deep/10.md", "x/.hidden.md", "x/_y.md", "notes.bin"]
+    for name in names:
+        path = tmp_path / "c" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("hi\n", encoding="utf-8")
+    (tmp_path / "c" / "linked").symlink_to(tmp_path / "c" / "a", target_is_directory=True)
+    (tmp_path / "c" / "dangling.md").symlink_to(tmp_path / "c" / "nowhere.md")
+    folder = str(tmp_path / "c")
+    ours = list(discover([folder], DEFAULT_INCLUDE, DEFAULT_EXCLUDE))
+    assert ours == _reference_discovery(folder, tuple(DEFAULT_INCLUDE), tuple(DEFAULT_EXCLUDE))
+    assert len(ours) > 10 and not any("node_modules" in p for p in ours)
+    assert os.path.join(folder, "dangling.md") in ours  # reported later as a broken link
