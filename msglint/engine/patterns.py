@@ -112,8 +112,6 @@ class CompiledPatterns:
         self._regexes = _RegexIndex(rules)
 
     def match(self, a: "Analysis") -> None:
-        from ..nlp.pipeline import ensure_sentences
-
         for name, view in a.views.items():
             doc = view.doc
             if doc is None or not len(doc):
@@ -122,32 +120,7 @@ class CompiledPatterns:
             if self.has_phrase:
                 found.extend(self.phrase(doc))
             if self.token_rules and name in self.token_fields:
-                # spaCy's Matcher costs time per token per pattern; a pattern whose
-                # required words are absent from the doc cannot match, so its rule's
-                # matcher is not run at all (most docs, most rules)
-                # one set of every NORM, LOWER and ORTH value (a value found in another
-                # column only lets a matcher run that finds nothing: never a miss)
-                arr = doc.to_array(self._array_attrs)
-                present = set(arr.ravel().tolist())
-                isdisjoint = present.isdisjoint
-                bigrams: set[tuple[int, int]] | None = None
-                for matcher, needs, sents in self.token_rules:
-                    run = False
-                    for need, pairs in needs:
-                        if not all(not isdisjoint(values) for _, values in need):
-                            continue
-                        if pairs is not None:
-                            if bigrams is None:  # NORM bigrams of the doc, built once
-                                norms = arr[:, 0].tolist()
-                                bigrams = set(zip(norms, norms[1:]))
-                            if bigrams.isdisjoint(pairs):
-                                continue
-                        run = True
-                        break
-                    if run:
-                        if sents:
-                            ensure_sentences(doc)
-                        found.extend(matcher(doc))
+                found.extend(self._token_matches(doc))
             for match_id, start, end in found:
                 rule_id = self.strings[match_id]
                 if name not in self.rule_fields.get(rule_id, ()):
@@ -155,6 +128,48 @@ class CompiledPatterns:
                 span = doc[start:end]
                 a.matches.setdefault(rule_id, []).append((name, span.start_char, span.end_char))
         self._regexes.match(a)
+
+    def _token_matches(self, doc) -> list:
+        """Hits of the token matchers whose gate the doc passes.
+
+        spaCy's Matcher costs time per token per pattern; a pattern whose required
+        words, or required adjacent pair, are absent from the doc cannot match, so its
+        rule's matcher is not run at all (most docs, most rules)."""
+        from ..nlp.pipeline import ensure_sentences
+
+        words = _DocWords(doc.to_array(self._array_attrs))
+        out = []
+        for matcher, needs, sents in self.token_rules:
+            if any(words.may_match(need, pairs) for need, pairs in needs):
+                if sents:
+                    ensure_sentences(doc)
+                out.extend(matcher(doc))
+        return out
+
+
+class _DocWords:
+    """The word values of one doc, for token-matcher gates: one set of every NORM,
+    LOWER and ORTH value (a value found in another column only lets a matcher run
+    that then finds nothing: never a miss), and the NORM bigrams, built if asked."""
+
+    __slots__ = ("arr", "present", "_bigrams")
+
+    def __init__(self, arr) -> None:
+        self.arr = arr
+        self.present = set(arr.ravel().tolist())
+        self._bigrams: set[tuple[int, int]] | None = None
+
+    def may_match(self, need: list[tuple[int, frozenset[int]]],
+                  pairs: frozenset[tuple[int, int]] | None) -> bool:
+        isdisjoint = self.present.isdisjoint
+        if any(isdisjoint(values) for _, values in need):
+            return False
+        if pairs is None:
+            return True
+        if self._bigrams is None:
+            norms = self.arr[:, 0].tolist()
+            self._bigrams = set(zip(norms, norms[1:]))
+        return not self._bigrams.isdisjoint(pairs)
 
 
 def _reads_sentences(patterns: tuple[list[dict], ...]) -> bool:
