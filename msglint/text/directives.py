@@ -11,7 +11,6 @@ Forms (in HTML/Markdown comments or Jinja comments ``{# ... #}``):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Iterable, Iterator, TypeVar
 
 from ..model import LineIndex, Message, Suppression
@@ -69,17 +68,13 @@ def strip_directives(text: str) -> str:
 def assign_suppressions(messages: list[Message], suppressions: list[Suppression]) -> None:
     """Give each message of a many-message file (CSV, JSON, YAML) the directives
     written inside it: those from its first line up to the next message's."""
-    if not messages or not suppressions:
-        return
-    ordered = sorted(messages, key=lambda m: m.line)
-    starts = [m.line for m in ordered]
-    for sup in suppressions:
-        owner = ordered[max(bisect_right(starts, sup.line) - 1, 0)]
-        owner.suppressions.append(sup)
+    if messages and suppressions:
+        for _ in assign_in_order(sorted(messages, key=lambda m: m.line), suppressions):
+            pass
 
 
 def assign_in_order(items: Iterable[Message | T], suppressions: list[Suppression]) -> Iterator[Message | T]:
-    """:func:`assign_suppressions` for messages that arrive in line order, streaming.
+    """:func:`assign_suppressions` for items that arrive in line order, streaming.
 
     A message owns the directives from its first line up to the next message's, so
     each message is held back only until the next one arrives (with whatever came
