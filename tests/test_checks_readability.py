@@ -194,3 +194,56 @@ def test_memoised_syllable_counter_agrees_with_textstats_own():
     for text in texts:
         prepared = rd.prepare(text)
         assert rd.count_syllables(prepared, "en_US") == original(prepared, "en_US"), text[:60]
+
+
+NLTK_DEFERRED = textwrap.dedent("""
+    import json, sys
+    from msglint.nlp import readability as rd
+    s = rd.scores(sys.argv[1])
+    loaded_before = "nltk" in sys.modules
+    import nltk
+    import textstat.backend.utils._get_cmudict as getter
+    print(json.dumps({"engine": s.engine, "grade": s.grade, "loaded_before": loaded_before,
+                      "real": type(nltk).__name__, "forwards": getter.nltk.data is nltk.data}))
+""")
+
+
+def test_scoring_does_not_import_nltk(tmp_path):
+    # textstat imports NLTK (0.5 s) only for the dictionary loader msglint replaces
+    proc = subprocess.run([sys.executable, "-c", NLTK_DEFERRED, HARD], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"engine": "textstat", "grade": out["grade"], "loaded_before": False,
+                   "real": "module", "forwards": True}
+    assert out["grade"] > 9
+
+
+def _package(root, name, body, files=None):
+    pkg = root / name
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(body)
+    for fname, text in (files or {}).items():
+        (pkg / fname).write_text(text)
+
+
+def test_stand_in_falls_back_to_a_plain_import(tmp_path, monkeypatch):
+    # a package that needs a submodule of the deferred one at load is imported normally
+    _package(tmp_path, "heavydep", "VALUE = 42\n", {"sub.py": "X = 1\n"})
+    _package(tmp_path, "usesplain", "import heavydep\n")
+    _package(tmp_path, "usessub", "import heavydep.sub\nfrom heavydep.sub import X\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("heavydep", "heavydep.sub", "usesplain", "usessub"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+
+    plain = rd._import_with_stand_ins("usesplain", ("heavydep",))
+    assert "heavydep" not in sys.modules  # stood in for, then taken out again
+    assert plain.heavydep.VALUE == 42  # the first read imports the real one
+    assert type(sys.modules["heavydep"]) is type(sys)
+
+    sys.modules.pop("heavydep")
+    withsub = rd._import_with_stand_ins("usessub", ("heavydep",))
+    assert withsub.X == 1
+    assert type(sys.modules["heavydep"]) is type(sys)
+    for name in ("heavydep", "heavydep.sub", "usesplain", "usessub"):
+        sys.modules.pop(name, None)

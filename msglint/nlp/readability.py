@@ -21,8 +21,11 @@ counter in the tests).
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
@@ -105,13 +108,60 @@ def _offline_get_cmudict(lang: str = "en_US") -> dict[str, list[list[str]]] | No
     return None
 
 
+class _DeferredModule(types.ModuleType):
+    """A stand-in for a module that a dependency imports at load time but msglint
+    never lets it use: the real module is imported on the first attribute read.
+
+    textstat imports NLTK only for the ``get_cmudict`` this module replaces, and
+    importing NLTK costs about 0.5 s: a third of a ``--jobs`` worker's start-up, and
+    most of what scoring a body added to a pre-commit run. The stand-in sits in
+    ``sys.modules`` only while textstat is imported (see :func:`_import_with_stand_ins`);
+    afterwards ``import nltk`` anywhere gets the real module, and textstat's own
+    reference turns into it the moment anything reads from it."""
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):  # import machinery probing a plain module
+            raise AttributeError(attr)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+#: modules textstat imports that its hooked code never reaches
+_DEFERRED = ("nltk",)
+
+
+def _import_with_stand_ins(name: str, deferred: tuple[str, ...] = _DEFERRED) -> Any:
+    """``import name`` with the ``deferred`` modules stood in for (those not already
+    imported). If the package needs more of them at load than a plain import (say a
+    submodule), it is imported again the ordinary way."""
+    stand_ins = {d: _DeferredModule(d) for d in deferred if d not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if not stand_ins:
+            raise
+        _drop(stand_ins)
+        stand_ins = {}
+        for loaded in [n for n in sys.modules if n == name or n.startswith(name + ".")]:
+            del sys.modules[loaded]  # the half-imported package
+        return importlib.import_module(name)
+    finally:
+        _drop(stand_ins)
+
+
+def _drop(stand_ins: dict[str, types.ModuleType]) -> None:
+    for name, module in stand_ins.items():
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+
+
 def _patch_textstat() -> Any | None:
     """Point textstat's syllable counter at the offline dictionary; return textstat, or
     None when this textstat version has no hook we know (then the builtin is used)."""
-    import importlib
-
     try:
-        textstat = importlib.import_module("textstat")
+        textstat = _import_with_stand_ins("textstat")
         counter = importlib.import_module(_HOOKS[0])
     except ImportError:
         return None
