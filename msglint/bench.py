@@ -13,8 +13,11 @@ and a ~150-word body, split over several formats), then prints, from one run:
   spacy.blank('en')"``, run alternately; the medians and the median of the pairs' ratios.
 
 Every measurement runs in a fresh child process, so imports, caches and peak RSS
-(that child's ``VmHWM``, and ``ru_maxrss`` of its workers for ``--jobs``) belong to the
-run measured and nothing else. Only the standard library is used for measuring.
+(that child's ``VmHWM``) belong to the run measured and nothing else. For ``--jobs``
+the largest worker's peak is the highest ``VmHWM`` among the child's descendants
+(workers forked by the fork server are not its children), sampled every 0.5 s; where
+there is no ``/proc``, ``ru_maxrss`` of its waited-for children. Only the standard
+library is used for measuring.
 """
 
 from __future__ import annotations
@@ -162,9 +165,46 @@ def peak_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 
+_DESCENDANTS_PEAK = r"""
+import os, threading
+_peaks = {}
+def _descendants_peak():
+    # the highest VmHWM seen among this process's descendants, sampled until exit
+    me = os.getpid()
+    while True:
+        parents = {}
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    with open(f"/proc/{name}/stat") as fh:
+                        parents[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    pass
+        for pid in parents:
+            p, seen = parents.get(pid), 0
+            while p is not None and p != me and seen < 64:
+                p, seen = parents.get(p), seen + 1
+            if p == me:
+                try:
+                    with open(f"/proc/{pid}/status") as fh:
+                        for line in fh:
+                            if line.startswith("VmHWM:"):
+                                _peaks[pid] = max(_peaks.get(pid, 0), int(line.split()[1]))
+                except OSError:
+                    pass
+        time.sleep(0.5)
+if os.path.isdir("/proc"):
+    threading.Thread(target=_descendants_peak, daemon=True).start()
+def children_peak_kb():
+    if _peaks:
+        return max(_peaks.values())
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+"""
+
 _RUN_MSGLINT = _PEAK_KB + r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
+""" + _DESCENDANTS_PEAK + r"""
 from msglint.api import Overrides, make_session
 from msglint.config import Config
 from msglint.parallel import iter_results
@@ -186,7 +226,7 @@ rep.finish(summary)
 out.close()
 dt = time.perf_counter() - t0
 self_rss = peak_kb()
-kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+kids = children_peak_kb()
 print(json.dumps({"seconds": dt, "messages": summary.messages, "errors": summary.errors,
                   "findings": summary.findings, "rss_kb": self_rss, "children_rss_kb": kids}))
 """

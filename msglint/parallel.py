@@ -1,9 +1,12 @@
 """``--jobs N``: lint on several processes, report in input order, byte for byte.
 
-The main process discovers the files and hands work to a pool of worker processes
-(``spawn`` context: no forked spaCy state, the same on Linux, macOS and Windows).
-Each worker builds its own :class:`~msglint.api.Session` (rules, spaCy pipeline,
-matchers) from the same configuration and overrides, once.
+The main process discovers the files and hands work to a pool of worker processes.
+On Linux they are forked from a fork server that has imported spaCy, built the blank
+English pipeline and loaded the readability data once (:mod:`msglint.warmup`); the
+main process itself never imports spaCy and is never forked. Elsewhere (macOS,
+Windows) workers are spawned as fresh interpreters. Each worker builds its own
+:class:`~msglint.api.Session` (rules, matchers) from the same configuration and
+overrides, once.
 
 Work is split two ways:
 
@@ -157,8 +160,8 @@ def _run_pool(sized: Iterable[tuple[str, int]], session: "Session", jobs: int,
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),
+                                   initializer=_init_worker,
                                    initargs=(session.config, overrides, os.getpid()))
     window: deque = deque()
     limit = jobs * WINDOW_PER_JOB
@@ -197,6 +200,27 @@ def _run_pool(sized: Iterable[tuple[str, int]], session: "Session", jobs: int,
             _kill(executor)
 
 
+#: what the fork server imports before forking workers
+PRELOAD = ["msglint.warmup"]
+
+
+def _mp_context() -> Any:
+    """``forkserver`` with :data:`PRELOAD` on Linux, else ``spawn``.
+
+    Not plain ``fork``: the main process may have threads (a caller's, or the
+    executor's) and is kept free of spaCy. The fork server is a fresh, single-threaded
+    interpreter that only imports and forks. macOS is left on ``spawn``, its default,
+    because frameworks there are not safe to use in a forked child."""
+    import multiprocessing
+    import sys
+
+    if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)  # (no effect once a fork server runs)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def _kill(executor: Any) -> None:
     procs = list((getattr(executor, "_processes", None) or {}).values())
     for p in procs:
@@ -214,23 +238,54 @@ def _kill(executor: Any) -> None:
 _SESSION: "Session | None" = None
 
 
-def _init_worker(config: "Config", overrides: "Overrides", parent: int) -> None:
+def _init_worker(config: "Config", overrides: "Overrides", main_pid: int) -> None:
     global _SESSION
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     from .api import make_session
 
     _SESSION = make_session(config, overrides)
-    # a worker whose parent died (kill -9) exits instead of waiting for work forever
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    # a worker whose main process died (kill -9) exits instead of waiting for work
+    # forever. Not its parent's death: a forked worker's parent is the fork server,
+    # which outlives the main process for as long as any worker does
+    threading.Thread(target=_watch_main, args=(main_pid,), daemon=True).start()
 
 
-def _watch_parent(parent: int) -> None:  # pragma: no cover - timing dependent
+def _watch_main(main_pid: int) -> None:  # pragma: no cover - runs in workers
+    """Exit this worker within a second of the main process's end.
+
+    Linux gives a pidfd, which becomes readable when that process exits (a zombie
+    included) and cannot be confused with a later process given the same pid. Other
+    POSIX systems poll the pid; Windows, where ``os.kill`` would terminate the
+    process, watches for the worker's parent (the main process, under ``spawn``) to
+    change."""
+    import select
     import time
 
+    pidfd = None
+    try:
+        pidfd = os.pidfd_open(main_pid)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):  # not Linux 5.3+, or already gone
+        pass
+    parent = os.getppid()
     while True:
+        if pidfd is not None:
+            if select.select([pidfd], [], [], 1.0)[0]:
+                os._exit(1)
+            continue
         time.sleep(1.0)
-        if os.getppid() != parent:
+        if os.getppid() != parent or (os.name == "posix" and not _alive(main_pid)):
             os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` exists (POSIX only: on Windows ``os.kill`` terminates it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - the pid went to another user's process
+        return False
+    return True
 
 
 def _lint_files(paths: list[str], max_bytes: int) -> list[Result | SourceError]:

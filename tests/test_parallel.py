@@ -105,17 +105,25 @@ def test_config_jobs_is_used(corpus, tmp_path, monkeypatch):
     assert r.exit_code == 2 and seen["jobs"] == 2
 
 
-def _children(pid: int) -> list[int]:
-    out = []
+def _descendants(pid: int) -> list[int]:
+    """Every live process below ``pid``: workers forked by the fork server are its
+    grandchildren."""
+    parents = {}
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
                 stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(stat[1]) == pid:
-                out.append(int(proc.name))
-    return out
+            parents[int(proc.name)] = int(stat[1])
+    out = []
+    for child in parents:
+        p = parents.get(child)
+        while p is not None and p != pid:
+            p = parents.get(p)
+        if p == pid:
+            out.append(child)
+    return sorted(out)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir() or os.name != "posix", reason="needs /proc and signals")
@@ -127,9 +135,10 @@ def test_ctrl_c_leaves_no_report_and_no_workers(tmp_path):
          "-o", str(report), str(tmp_path / "c")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.time() + 60
-    while time.time() < deadline and len(_children(proc.pid)) < 2:
+    # the fork server (or nothing, where workers are spawned), and two workers
+    while time.time() < deadline and len(_descendants(proc.pid)) < 3:
         time.sleep(0.1)
-    workers = _children(proc.pid)
+    workers = _descendants(proc.pid)
     time.sleep(0.5)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
     try:
@@ -146,3 +155,72 @@ def test_ctrl_c_leaves_no_report_and_no_workers(tmp_path):
     time.sleep(0.5)
     assert not [w for w in workers if Path(f"/proc/{w}").exists()
                 and "Z" not in Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0]]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is used on Linux")
+def test_workers_fork_from_a_warmed_server():
+    # workers start as forks of a process that already imported spaCy and built the
+    # blank pipeline: they must not pay for it again, nor need the main process to
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = parallel._mp_context()
+    assert ctx.get_start_method() == "forkserver"
+    probe = ("(lambda m: ('msglint.warmup' in m, 'blank:en' in "
+             "m['msglint.nlp.pipeline']._PIPELINES, 'textstat' in m))(__import__('sys').modules)")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        assert pool.submit(eval, probe).result(timeout=120) == (True, True, True)
+
+
+def test_main_process_of_jobs_does_not_import_spacy(tmp_path):
+    build_corpus(tmp_path / "c", 700, ["md"])  # > SMALL_CORPUS: workers start
+    code = ("import sys; from msglint.cli import main\n"
+            "try:\n    main(sys.argv[1:])\n"
+            "except SystemExit as e:\n    code = e.code\n"
+            "print('spacy' in sys.modules, code)")
+    proc = subprocess.run([sys.executable, "-c", code, "check", "--isolated", "--jobs", "2", "-q",
+                           "-f", "json", "-o", str(tmp_path / "r.json"), str(tmp_path / "c")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.stdout.split()[-2:] == ["False", "1"], proc.stderr
+    assert len(__import__("json").loads((tmp_path / "r.json").read_text())["messages"]) == 700
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or os.name != "posix", reason="needs /proc and signals")
+def test_workers_exit_when_the_main_process_is_killed(tmp_path):
+    # kill -9 gives the main process no chance to stop its workers; they must notice
+    # and exit (a forked worker's parent is the fork server, not the main process)
+    build_corpus(tmp_path / "c", 3000, ["md"])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "msglint", "check", "--isolated", "--jobs", "2", "-q", "-f", "json",
+         "-o", str(tmp_path / "r.json"), str(tmp_path / "c")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    below: list[int] = []
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and len(_descendants(proc.pid)) < 3:
+            time.sleep(0.1)
+        time.sleep(1.0)  # the workers are linting
+        below = _descendants(proc.pid)
+        assert len(below) >= 3 and proc.poll() is None
+        proc.kill()
+        proc.wait()
+        deadline = time.time() + 10
+        while time.time() < deadline and _live(below):
+            time.sleep(0.2)
+        assert not _live(below)
+        assert not (tmp_path / "r.json").exists()
+    finally:
+        proc.kill()
+        for pid in _live(below):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _live(pids: list[int]) -> list[int]:
+    out = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.append(pid)
+    return out

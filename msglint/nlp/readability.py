@@ -390,6 +390,14 @@ def longest_sentence(text: str) -> tuple[int, int, int]:
     return best
 
 
+def warm() -> None:
+    """Load textstat (hooked), the CMU dictionary and pyphen's English patterns now,
+    not on the first body scored (a fork server preloading them for its workers)."""
+    _engine()
+    cmu_dictionary()
+    _pyphen()
+
+
 def reset(hook: Callable[[], Any] | None = None) -> None:  # pragma: no cover - for tests
     """Forget the chosen engine (tests switch between textstat and the builtin)."""
     _STATE.clear()
