@@ -157,7 +157,6 @@ def _tasks(sized: Iterable[tuple[str, int]], max_bytes: int) -> Iterator[tuple]:
 
 def _run_pool(sized: Iterable[tuple[str, int]], session: "Session", jobs: int,
               overrides: "Overrides") -> Iterator[Result | SourceError]:
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),

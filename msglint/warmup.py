@@ -20,11 +20,13 @@ from __future__ import annotations
 
 def warm() -> None:
     """Import and load what every worker needs, whatever the configuration."""
-    from . import api, checks  # noqa: F401 - the engine, checks and readers
-    from .engine import packs  # noqa: F401 - PyYAML
+    from importlib import import_module
+
     from .nlp import readability
     from .nlp.pipeline import get_nlp
 
+    for module in ("api", "checks", "engine.packs"):  # the engine, checks, readers, PyYAML
+        import_module(f"{__package__}.{module}")
     get_nlp(None)  # spaCy, the blank English pipeline and its tokenizer exceptions
     readability.warm()
 
