@@ -5,25 +5,27 @@ Email templates are full of ``{{ first_name }}``, ``{% if vip %}``, ``*|FNAME|*`
 nor hide one, and a finding after it must still point at its true line and column. So
 each construct is replaced by spaces of the same length (newlines kept), which the
 tokenizer skips and which keeps every offset where it was.
+
+Comment blocks (Liquid and Django ``{% comment %}...{% endcomment %}``, Handlebars
+``{{!-- ... --}}``) are blanked whole: their text is a note to the template's
+authors, never copy.
+
+The scan is linear. One regex of lazy alternatives (``\\{\\{.*?\\}\\}``) rescans to
+the end of the text from every opener that has no closer: 40 KB of ``{{`` took 25
+seconds. Here each closer is looked for once from any point (:class:`_Closer`
+remembers where the next one is, or that there is none), so an opener without a
+closer costs one lookup, not a scan.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-# Order matters: the longest delimiters first ({{{ }}} before {{ }}).
-TEMPLATE_RE = re.compile(
-    r"""
-      \{\{\{.*?\}\}\}          # Handlebars raw
-    | \{\{.*?\}\}              # Jinja / Django / Liquid / Handlebars output
-    | \{%.*?%\}                # Jinja / Liquid tags
-    | \{\#.*?\#\}              # Jinja comments
-    | \*\|[A-Za-z0-9_:\- ]+\|\*    # Mailchimp merge tags
-    | %%[=\[]?[^%\n]{1,200}?[\]=]?%%   # Salesforce / ExactTarget personalisation
-    | <%.*?%>                  # ERB / EJS
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+_COMMENT_OPEN_RE = re.compile(r"\{%-?\s*comment\b[^%]*?-?%\}")
+_COMMENT_CLOSE_RE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
+_MERGE_TAG_RE = re.compile(r"\*\|[A-Za-z0-9_:\- ]+\|\*")  # Mailchimp
+_PERCENT_RE = re.compile(r"%%[=\[]?[^%\n]{1,200}?[\]=]?%%")  # Salesforce / ExactTarget
 
 
 def blank(text: str) -> str:
@@ -32,12 +34,130 @@ def blank(text: str) -> str:
     return "".join(ch if ch == "\n" else " " for ch in text)
 
 
-def _blank_match(match: re.Match[str]) -> str:
-    return blank(match.group(0))
+class _Closer:
+    """The next occurrence of a closing delimiter at or after a position, for
+    positions that only move forward, each part of the text searched at most once."""
+
+    __slots__ = ("text", "find", "width", "_from", "_at", "_none_from")
+
+    def __init__(self, text: str, closer: str | re.Pattern[str]):
+        self.text = text
+        if isinstance(closer, str):
+            self.find: Callable[[int], tuple[int, int]] = self._find_str(closer)
+        else:
+            self.find = self._find_re(closer)
+        self._from = self._at = -1  # no closer starts in [_from, _at); one starts at _at
+        self._none_from = len(text) + 1  # no closer starts at or after this
+
+    def end_after(self, pos: int) -> int:
+        """The end of the first closer starting at or after ``pos``, or -1."""
+        if pos >= self._none_from:
+            return -1
+        if not (self._from <= pos <= self._at):
+            start, end = self.find(pos)
+            if start < 0:
+                self._none_from = pos
+                return -1
+            self._from, self._at, self.width = pos, start, end - start
+        return self._at + self.width
+
+    def _find_str(self, closer: str) -> Callable[[int], tuple[int, int]]:
+        def find(pos: int) -> tuple[int, int]:
+            at = self.text.find(closer, pos)
+            return at, at + len(closer)
+        return find
+
+    def _find_re(self, closer: re.Pattern[str]) -> Callable[[int], tuple[int, int]]:
+        def find(pos: int) -> tuple[int, int]:
+            m = closer.search(self.text, pos)
+            return (m.start(), m.end()) if m else (-1, -1)
+        return find
+
+
+#: the constructs by their first two characters, in the order they are tried at one
+#: position: comment blocks first, then the longest delimiters ({{{ }}} before {{ }});
+#: a pair is (opener, closer), a single regex is a construct of bounded length
+_KINDS: dict[str, tuple] = {
+    "{%": ((_COMMENT_OPEN_RE, _COMMENT_CLOSE_RE),  # Liquid / Django comment block
+           ("{%", "%}")),  # Jinja / Liquid tags
+    "{{": (("{{!--", "--}}"),  # Handlebars block comment (may hold "}}")
+           ("{{{", "}}}"),  # Handlebars raw output
+           ("{{", "}}")),  # Jinja / Django / Liquid / Handlebars output
+    "{#": (("{#", "#}"),),  # Jinja comments
+    "<%": (("<%", "%>"),),  # ERB / EJS
+    "*|": (_MERGE_TAG_RE,),
+    "%%": (_PERCENT_RE,),
+}
+
+
+def template_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every template construct, in order, not overlapping."""
+    live = {prefix: list(kinds) for prefix, kinds in _KINDS.items()}
+    closers: dict[object, _Closer] = {}
+    starts = _starts(live)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = starts.search(text, pos)
+        if m is None:
+            return spans
+        start = m.start()
+        kinds = live[m.group()]
+        end = -1
+        for kind in list(kinds):
+            if isinstance(kind, re.Pattern):
+                bm = kind.match(text, start)
+                if bm is not None:
+                    end = bm.end()
+                    break
+                continue
+            opener, closer = kind
+            finder = closers.get(kind)
+            if finder is None:
+                finder = closers[kind] = _Closer(text, closer)
+            if finder.end_after(start) < 0:
+                # no closer from here on: this kind cannot close again in this text
+                kinds.remove(kind)
+                if not kinds:
+                    del live[m.group()]
+                    starts = _starts(live)
+                continue
+            if isinstance(opener, str):
+                if not text.startswith(opener, start):
+                    continue
+                body = start + len(opener)
+            else:
+                om = opener.match(text, start)
+                if om is None:
+                    continue
+                body = om.end()
+            end = finder.end_after(body)
+            if end >= 0:
+                break
+        if end < 0:
+            pos = start + 1
+        else:
+            spans.append((start, end))
+            pos = end
+
+
+def _starts(live: dict[str, list]) -> re.Pattern[str]:
+    """A regex finding where a construct still able to close may start."""
+    return re.compile("|".join(re.escape(prefix) for prefix in live) or r"(?!)")
 
 
 def mask_templates(text: str) -> str:
     """Replace template constructs by same-length blanks (keeping newlines)."""
     if "{" not in text and "*|" not in text and "%%" not in text and "<%" not in text:
         return text
-    return TEMPLATE_RE.sub(_blank_match, text)
+    spans = template_spans(text)
+    if not spans:
+        return text
+    parts = []
+    last = 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(blank(text[start:end]))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
