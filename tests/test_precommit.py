@@ -192,3 +192,20 @@ def test_hook_passes_on_clean_copy(hook_repo, pre_commit_home, tmp_path):
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert "msglint" in out and "Passed" in out
+
+
+def test_local_hook_in_docs_matches_the_published_hook():
+    # docs/ci.md shows a `repo: local` hook for teams with msglint installed: it must
+    # select the same files as the published one
+    import re
+
+    import yaml
+
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+    local = [h for b in blocks if isinstance(b, dict)
+             for r in b.get("repos", []) if r.get("repo") == "local" for h in r["hooks"]]
+    [published] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert len(local) == 1
+    for key in ("entry", "files", "types", "require_serial"):
+        assert local[0][key] == published[key], key
