@@ -22,6 +22,7 @@ from .engine.context import Declared
 from .engine.linter import Linter, LintOptions
 from .engine.registry import Registry
 from .engine.rule import Rule
+from .engine.suppress import registry_keys
 from .model import Message, Result, SourceError
 from .sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, discover, read_path
 from .sources.mapping import InvalidMessage, message_from_mapping
@@ -94,6 +95,7 @@ def make_session(config: Config | None = None, overrides: Overrides | None = Non
         ),
         spacy_model=ov.spacy_model or config.spacy_model,
         readability=dict(config.readability),
+        known_codes=registry_keys(registry),
     )
     return Session(config, registry, rules, Linter(rules, options))
 

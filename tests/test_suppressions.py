@@ -159,6 +159,41 @@ def test_unused_suppression_for_a_rule_that_did_not_run_is_not_reported(tmp_path
     assert notices(result) == []
 
 
+def test_unknown_code_in_a_directive_is_reported(tmp_path):
+    # a typo suppresses nothing: said once per unknown code, where the directive is
+    result = check(tmp_path, "typo.md", (
+        "Our sale starts now.\n"
+        "<!-- msglint: disable-next-line=MSG10l,unearned-praise -->\n"
+        "Nicely done! Jackets are 20% off.\n"
+    ))
+    assert notices(result) == [("MSG001", 2)]
+    assert "unknown code MSG10L" in result.notices[0].message
+    assert not [f for f in result.findings if f.rule == "MSG101"]  # the known name still works
+    assert result.notices[0].column == 1
+
+
+def test_unknown_front_matter_entry_is_reported(tmp_path):
+    result = check(tmp_path, "typo-fm.md", (
+        "---\nsubject: Nicely done! 20% off\nmsglint-disable: [MSG101, faux-intimcy]\n---\nSizes XS to XXL.\n"
+    ))
+    assert [(n.rule, n.message) for n in result.notices] == [
+        ("MSG001", "unknown msglint-disable entry FAUX-INTIMCY: no rule has this code, name or category")]
+
+
+def test_codes_of_deselected_rules_are_not_unknown(tmp_path):
+    # known to the registry, only not selected: neither unknown nor unused
+    result = check(tmp_path, "deselected.md", (
+        "<!-- msglint: disable-next-line=MSG131,pressure-imperative -->\nSpring jackets are 20% off.\n"
+    ), ignore=["MSG131", "MSG203"])
+    assert notices(result) == []
+
+
+def test_unknown_codes_are_not_reported_when_msg001_is_ignored(tmp_path):
+    result = check(tmp_path, "quiet.md", "<!-- msglint: disable=NOPE -->\nSizes XS to XXL.\n",
+                   ignore=["MSG001"])
+    assert notices(result) == []
+
+
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_msg001_appears_in_cli_output(tmp_path, fmt, monkeypatch):
     import json

@@ -88,3 +88,40 @@ def test_unclosed_openers_are_linear(opener, masked):
     out = mask_templates(text)
     assert time.monotonic() - start < 10
     assert out == (" " * len(text) if masked else text)
+
+
+# --- Markdown: fences and comments, paired in linear time -------------------------
+
+FENCE_REFERENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+COMMENT_REFERENCE = re.compile(r"<!--.*?-->", re.DOTALL)
+MD_PIECES = ["```", "~~~", "\n", " ", "x", "<!--", "-->", "-", ">", "`", "\t", "py"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(MD_PIECES), max_size=40))
+def test_markdown_fences_and_comments_same_as_the_reference_regexes(pieces):
+    from msglint.sources.plaintext import MD_FENCE_CLOSE_RE, MD_FENCE_OPEN_RE
+    from msglint.text.delimited import delimited_spans
+
+    text = "".join(pieces)
+    fences = delimited_spans(text, MD_FENCE_OPEN_RE, lambda m: MD_FENCE_CLOSE_RE[m.group(1)])
+    assert fences == [m.span() for m in FENCE_REFERENCE.finditer(text)]
+    comments = delimited_spans(text, re.compile("<!--"), lambda m: "-->")
+    assert comments == [m.span() for m in COMMENT_REFERENCE.finditer(text)]
+
+
+def test_markdown_link_target_with_parentheses_is_blanked_whole():
+    from msglint.sources.plaintext import blank_markdown
+
+    text = "See [the guide](https://example.org/Foo_(bar)) today"
+    assert blank_markdown(text).split() == ["See", "[the", "guide]", "today"]
+
+
+@pytest.mark.parametrize("piece", ["```\n", "~~~\n", "<!--", "](", "`"])
+def test_markdown_blanking_is_linear(piece):
+    from msglint.sources.plaintext import blank_markdown
+
+    text = piece * (1_000_000 // len(piece))
+    start = time.monotonic()
+    assert len(blank_markdown(text)) == len(text)
+    assert time.monotonic() - start < 10

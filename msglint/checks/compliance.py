@@ -57,7 +57,7 @@ AD_IDENTIFICATION_RE = lazy(
     r"\b(?:advertisement|advertising|advert|sponsored|paid promotion|promotional (?:e-?mail|message|offer|communication)"
     r"|marketing (?:e-?mail|message|communication)|commercial (?:e-?mail|message|communication)"
     r"|this (?:e-?mail|message) is an? (?:ad|promotion|offer))\b"
-    r"|\[ad\]|\(ad\)|^\s*ad\s*[:|-]",
+    r"|\[ad\]|\(ad\)|^[ \t]*ad[ \t]*[:|-]",  # (not \s*: a run of blank lines was quadratic)
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -63,7 +63,7 @@ INSTRUCTION_RE = lazy(
 HEADLINE_SEP_RE = lazy(r"\s*[:|!\u2013\u2014]\s*|\s+-\s+")
 WORD_RE = lazy(r"[^\W\d_][\w'\u2019&.-]*", re.UNICODE)
 CAPS_WORD_RE = lazy(r"(?<![\w'])[A-Z][A-Z'&.-]*[A-Z](?![\w'])")
-ADDRESS_RE = lazy(r"\s*<[^<>]*>\s*$|\s*\([^()]*@[^()]*\)\s*$")
+ADDRESS_RE = lazy(r"(?<!\s)\s*<[^<>]*>\s*$|(?<!\s)\s*\([^()]*@[^()]*\)\s*$")
 #: a sender name longer than this is not a name; only its start is read
 MAX_NAME = 300
 EMAIL_ONLY_RE = lazy(r"^\s*<?[^\s<>@]+@[^\s<>@]+>?\s*$")

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Regexes never see more than this many characters of one field (a 1 MB line of
 #: copy is still checked, in its first part, and never makes a pattern crawl).
 REGEX_WINDOW = 200_000
-_SENTENCE_END_RE = re.compile(r"[.!?]+\s+|\n+")
+_SENTENCE_END_RE = re.compile(r"(?<![.!?])[.!?]+\s+|\n+")  # (see readability.SENTENCE_END_RE)
 #: masked template syntax leaves a run of blanks inside a line, or (where a reader
 #: collapsed the blanks) a space before punctuation: "Hi , nicely done"
 TEMPLATE_GAP_RE = re.compile(r"\S[ ]{3,}\S|\w[ ]+[,;:]")

@@ -26,6 +26,9 @@ class LintOptions:
     declared: Declared = field(default_factory=Declared)
     spacy_model: str | None = None
     readability: dict = field(default_factory=dict)
+    #: every code, rule name and category of the registry (directives naming none of
+    #: them are reported); None: not checked
+    known_codes: frozenset[str] | None = None
 
 
 class Linter:
@@ -72,7 +75,8 @@ class Linter:
             compiled.match(a)
             findings = list(self._run_rules(a))
             findings.sort(key=Finding.sort_key)
-            kept, notices = apply_suppressions(a.message, findings, self.rules)
+            kept, notices = apply_suppressions(a.message, findings, self.rules,
+                                               self.options.known_codes)
             results.append(Result(a.message, a.context, kept, notices))
         return results
 

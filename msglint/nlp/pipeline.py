@@ -13,6 +13,8 @@ the tokeniser itself. :func:`sentence_starts` applies the same rule to token arr
 
 from __future__ import annotations
 
+import re
+
 import threading
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -70,9 +72,46 @@ def get_nlp(model: str | None = None) -> "Language":
 def pipe(texts: Iterable[str], model: str | None = None) -> Iterator["Doc"]:
     """Tokenise many texts in batches (the only way msglint calls spaCy)."""
     nlp = get_nlp(model)
+    texts = map(break_symbol_runs, texts)
     if (model or "blank:en") in _LAZY_SENTS:
         return nlp.tokenizer.pipe(texts, batch_size=BATCH_SIZE)
     return nlp.pipe(texts, batch_size=BATCH_SIZE)
+
+
+#: the longest run of symbols (no letter, digit or space) handed to spaCy unbroken
+SYMBOL_RUN = 16
+#: the longest run without a space handed to spaCy unbroken (a long tracking URL fits)
+LONG_RUN = 1024
+#: symbols: neither letter, digit nor space ("_" counts: spaCy strips it as punctuation)
+_SYMBOL_RUN_RE = re.compile(r"(?:[^\w\s]|_){%d,}" % (SYMBOL_RUN + 1))
+_LONG_RUN_RE = re.compile(r"(?<!\S)\S{%d,}" % (LONG_RUN + 1))
+
+
+def break_symbol_runs(text: str) -> str:
+    """``text`` with a space in every :data:`SYMBOL_RUN` characters of a long run of
+    symbols, and in every :data:`LONG_RUN` characters of any run without a space; the
+    same length, so every offset still points where it did.
+
+    spaCy's tokenizer strips prefixes and suffixes one character at a time and
+    searches the rest of the word again each time, and matches URL shapes against
+    every remainder: a run of ``!``, ``<``, ``_`` or emoji costs time by the square of
+    its length (4,000 ``<`` took 4 s, a 100 KB line of them did not finish in ten
+    minutes), and so does any long unbroken run (10 KB of ``http://``: 0.5 s). Every
+    symbol of a symbol run is a token of its own anyway, so a space every 16 of them
+    only drops a few such tokens; a run of over 1,024 characters without a space is
+    no word of copy. The regex rules read the text itself, which is unchanged."""
+    if len(text) <= SYMBOL_RUN:
+        return text
+    runs = [(m, SYMBOL_RUN) for m in _SYMBOL_RUN_RE.finditer(text)]
+    if len(text) > LONG_RUN:
+        runs += [(m, LONG_RUN) for m in _LONG_RUN_RE.finditer(text)]
+    if not runs:
+        return text
+    chars = list(text)
+    for m, every in runs:
+        for i in range(m.start() + every, m.end(), every + 1):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def ensure_sentences(doc: "Doc") -> "Doc":

@@ -46,7 +46,9 @@ _SYLLABLES_PER_WORD = "textstat.backend.metrics._syllables_per_word"
 MEMO_WORDS = 200_000
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
-SENTENCE_END_RE = re.compile(r"[.!?]+[\"')\]\u201d]*(?=\s)")
+#: (a match starts only where a run of stops does: "!!!!" without a space after is
+#: then one failed attempt, not one per "!", which was quadratic)
+SENTENCE_END_RE = re.compile(r"(?<![.!?])[.!?]+[\"')\]\u201d]*(?=\s)")
 LIST_ITEM_RE = re.compile(r"^(?:[-*\u2022\u2013>]|\d{1,2}[.)])\s")
 URL_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 #: a line shorter than this that ends without punctuation is a heading or a button

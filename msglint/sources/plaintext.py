@@ -13,6 +13,7 @@ from typing import Iterator
 
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
+from ..text.delimited import blank_spans, delimited_spans
 from ..text.templates import blank, mask_templates
 from .frontmatter import front_matter_fields, read_front_matter
 from .mapping import InvalidMessage, message_from_mapping, parse_disable, validate_context
@@ -24,17 +25,26 @@ HEADER_RE = re.compile(
 HEADER_FIELDS = {"subject": "subject", "preheader": "preheader", "preview": "preheader",
                  "from": "from", "sender": "from"}
 
-MD_FENCE_RE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+#: a code fence opens a line; it closes at a line holding only the same fence
+MD_FENCE_OPEN_RE = re.compile(r"^(```|~~~)", re.MULTILINE)
+MD_FENCE_CLOSE_RE = {f: re.compile(r"^%s[ \t]*$" % f, re.MULTILINE) for f in ("```", "~~~")}
 MD_INLINE_CODE_RE = re.compile(r"`[^`\n]+`")
-MD_LINK_TARGET_RE = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-MD_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+#: ](target "title"), the target holding at most one level of parentheses
+#: (.../Foo_(bar)); no "(" in a plain run, so "](](](" is not rescanned to the end
+MD_LINK_TARGET_RE = re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+MD_HTML_COMMENT_OPEN_RE = re.compile(r"<!--")
 
 
 def blank_markdown(text: str) -> str:
-    """Blank code, link targets and comments in Markdown, keeping every offset."""
-    for pattern in (MD_FENCE_RE, MD_INLINE_CODE_RE, MD_LINK_TARGET_RE, MD_HTML_COMMENT_RE):
+    """Blank code, link targets and comments in Markdown, keeping every offset.
+
+    Fences and comments are paired in linear time (:mod:`msglint.text.delimited`):
+    many unclosed ones must not make a file take the square of its length."""
+    text = blank_spans(text, delimited_spans(text, MD_FENCE_OPEN_RE,
+                                             lambda m: MD_FENCE_CLOSE_RE[m.group(1)]), blank)
+    for pattern in (MD_INLINE_CODE_RE, MD_LINK_TARGET_RE):
         text = pattern.sub(lambda m: blank(m.group(0)), text)
-    return text
+    return blank_spans(text, delimited_spans(text, MD_HTML_COMMENT_OPEN_RE, lambda m: "-->"), blank)
 
 
 def _field_value_span(line_start: int, m: re.Match[str]) -> tuple[int, int]:

@@ -12,7 +12,7 @@ authors, never copy.
 
 The scan is linear. One regex of lazy alternatives (``\\{\\{.*?\\}\\}``) rescans to
 the end of the text from every opener that has no closer: 40 KB of ``{{`` took 25
-seconds. Here each closer is looked for once from any point (:class:`_Closer`
+seconds. Here each closer is looked for once from any point (:class:`~msglint.text.delimited.Closer`
 remembers where the next one is, or that there is none), so an opener without a
 closer costs one lookup, not a scan.
 """
@@ -20,7 +20,8 @@ closer costs one lookup, not a scan.
 from __future__ import annotations
 
 import re
-from typing import Callable
+
+from .delimited import Closer, blank_spans
 
 _COMMENT_OPEN_RE = re.compile(r"\{%-?\s*comment\b[^%]*?-?%\}")
 _COMMENT_CLOSE_RE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
@@ -32,46 +33,6 @@ def blank(text: str) -> str:
     """``text`` as spaces of the same length, newlines kept: hides it without moving
     anything after it (templates, directives, code, quoted replies)."""
     return "".join(ch if ch == "\n" else " " for ch in text)
-
-
-class _Closer:
-    """The next occurrence of a closing delimiter at or after a position, for
-    positions that only move forward, each part of the text searched at most once."""
-
-    __slots__ = ("text", "find", "width", "_from", "_at", "_none_from")
-
-    def __init__(self, text: str, closer: str | re.Pattern[str]):
-        self.text = text
-        if isinstance(closer, str):
-            self.find: Callable[[int], tuple[int, int]] = self._find_str(closer)
-        else:
-            self.find = self._find_re(closer)
-        self._from = self._at = -1  # no closer starts in [_from, _at); one starts at _at
-        self._none_from = len(text) + 1  # no closer starts at or after this
-
-    def end_after(self, pos: int) -> int:
-        """The end of the first closer starting at or after ``pos``, or -1."""
-        if pos >= self._none_from:
-            return -1
-        if not (self._from <= pos <= self._at):
-            start, end = self.find(pos)
-            if start < 0:
-                self._none_from = pos
-                return -1
-            self._from, self._at, self.width = pos, start, end - start
-        return self._at + self.width
-
-    def _find_str(self, closer: str) -> Callable[[int], tuple[int, int]]:
-        def find(pos: int) -> tuple[int, int]:
-            at = self.text.find(closer, pos)
-            return at, at + len(closer)
-        return find
-
-    def _find_re(self, closer: re.Pattern[str]) -> Callable[[int], tuple[int, int]]:
-        def find(pos: int) -> tuple[int, int]:
-            m = closer.search(self.text, pos)
-            return (m.start(), m.end()) if m else (-1, -1)
-        return find
 
 
 #: the constructs by their first two characters, in the order they are tried at one
@@ -93,7 +54,7 @@ _KINDS: dict[str, tuple] = {
 def template_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` of every template construct, in order, not overlapping."""
     live = {prefix: list(kinds) for prefix, kinds in _KINDS.items()}
-    closers: dict[object, _Closer] = {}
+    closers: dict[object, Closer] = {}
     starts = _starts(live)
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -114,7 +75,7 @@ def template_spans(text: str) -> list[tuple[int, int]]:
             opener, closer = kind
             finder = closers.get(kind)
             if finder is None:
-                finder = closers[kind] = _Closer(text, closer)
+                finder = closers[kind] = Closer(text, closer)
             if finder.end_after(start) < 0:
                 # no closer from here on: this kind cannot close again in this text
                 kinds.remove(kind)
@@ -150,14 +111,4 @@ def mask_templates(text: str) -> str:
     """Replace template constructs by same-length blanks (keeping newlines)."""
     if "{" not in text and "*|" not in text and "%%" not in text and "<%" not in text:
         return text
-    spans = template_spans(text)
-    if not spans:
-        return text
-    parts = []
-    last = 0
-    for start, end in spans:
-        parts.append(text[last:start])
-        parts.append(blank(text[start:end]))
-        last = end
-    parts.append(text[last:])
-    return "".join(parts)
+    return blank_spans(text, template_spans(text), blank)
