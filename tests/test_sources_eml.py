@@ -209,3 +209,45 @@ def test_garbage_is_a_source_error_not_a_crash():
     out = list(read_eml("Subject: only a subject\n", "t.eml"))
     assert isinstance(out[0], Message) and out[0].text("subject") == "only a subject"
     assert "body" not in out[0].fields
+
+
+QP_DIRECTIVE = (
+    "From: Acme <news@acme.example>\n"
+    "Subject: Spring jackets\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: text/html; charset=utf-8\n"
+    "Content-Transfer-Encoding: quoted-printable\n"
+    "\n"
+    "<html><body><p>Our spring jackets are in.</p>\n"
+    "<!-- msglint: disable-next-line=3DMSG101 -->\n"
+    "<p>Nicely done! Jackets are 20% off until Sunday, and the rest of this line is lon=\n"
+    "g enough to be wrapped.</p>\n"
+    "<p>Congrats! New colours.</p></body></html>\n"
+)
+
+
+def test_directive_in_a_quoted_printable_part_keeps_its_codes(tmp_path):
+    # "=" is "=3D" in quoted-printable: the directive is read from the decoded part
+    path = tmp_path / "qp.eml"
+    path.write_text(QP_DIRECTIVE, encoding="utf-8")
+    [result] = lint_paths([str(path)])
+    praise = [(f.rule, f.line) for f in result.findings if f.category == "unearned-praise"]
+    assert praise == [("MSG101", 11)]  # line 9 is suppressed, line 11 is not
+    [sup] = result.message.suppressions
+    assert sup.codes == ("MSG101",) and sup.used and (sup.line, sup.start_line) == (8, 9)
+    assert result.notices == []
+
+
+def test_directive_in_a_base64_part_is_read(tmp_path):
+    import base64
+
+    body = "Our jackets are in.\n<!-- msglint: disable=MSG101 -->\nNicely done! 20% off.\n"
+    text = ("From: Acme <news@acme.example>\nSubject: Spring jackets\nMIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+            + base64.encodebytes(body.encode()).decode())
+    path = tmp_path / "b64.eml"
+    path.write_text(text, encoding="utf-8")
+    [result] = lint_paths([str(path)])
+    assert not [f for f in result.findings if f.rule == "MSG101"]
+    assert [s.codes for s in result.message.suppressions] == [("MSG101",)]
+    assert result.notices == []

@@ -355,6 +355,9 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
 
     plain: tuple[str, Any] | None = None
     html: tuple[str, Any] | None = None
+    #: (first line, last line) of each encoded part, its decoded text and index:
+    #: directives there are read from the decoded text ("=3D" is quoted-printable "=")
+    encoded: list[tuple[int, int, str, Any]] = []
     cursor = body_start
     for part in _leaves(msg):
         try:
@@ -371,10 +374,13 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
         if part.get_content_maintype() != "text" or part.get_content_disposition() == "attachment":
             continue
         subtype = part.get_content_subtype()
+        decoded = None
         if subtype == "plain" and plain is None:
-            plain = _part_text(part, raw, where, source, index)
+            decoded = plain = _part_text(part, raw, where, source, index)
         elif subtype == "html" and html is None:
-            html = _part_text(part, raw, where, source, index)
+            decoded = html = _part_text(part, raw, where, source, index)
+        if decoded is not None and decoded[0] != raw:
+            encoded.append((index.position(where)[0], index.position(where + len(raw))[0], *decoded))
 
     links: list[list[str]] = []
     if html is not None:
@@ -393,5 +399,16 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
 
     message.meta["links"] = links
     message.fields = {k: fields[k] for k in ("from", "subject", "preheader", "body") if k in fields}
-    message.suppressions = parse_directives(source, index)
+    message.suppressions = _directives(source, index, encoded)
     yield message
+
+
+def _directives(source: str, index: LineIndex, encoded: list[tuple[int, int, str, Any]]) -> list:
+    """The file's directives: those of encoded parts read from their decoded text
+    (a quoted-printable ``disable=3DMSG101`` names MSG101; a base64 part's are not in
+    the raw text at all), the rest from the file as written."""
+    found = [sup for sup in parse_directives(source, index)
+             if not any(first <= sup.line <= last for first, last, _, _ in encoded)]
+    for _, _, text, part_index in encoded:
+        found.extend(parse_directives(text, part_index))
+    return sorted(found, key=lambda sup: (sup.line, sup.column))

@@ -43,7 +43,11 @@ def parse_directives(source: str, index: LineIndex | None = None) -> list[Suppre
         line, col = index.position(m.start())
         verb, codes = m.group("verb"), _codes(m.group("codes"))
         if verb == "disable-next-line":
-            found.append(Suppression(codes, line + 1, line + 1, line, col))
+            # the line after the directive's end, through the index (in decoded text,
+            # a quoted-printable part, the next line need not be the next file line)
+            nl = source.find("\n", m.end())
+            nxt = index.position(nl + 1)[0] if 0 <= nl < len(source) - 1 else line + 1
+            found.append(Suppression(codes, nxt, nxt, line, col))
         elif verb == "disable-line":
             found.append(Suppression(codes, line, line, line, col))
         elif verb == "disable":
