@@ -316,3 +316,28 @@ def test_every_lazy_pattern_of_the_checks_compiles():
     assert len(found) > 60
     for pattern in found:
         assert pattern.compiled().pattern == pattern.pattern
+
+
+#: pieces whose long repetition once made a step quadratic: spaCy's tokenizer (symbol
+#: runs, long unbroken words), lazy regexes (unclosed template, fence, comment and
+#: link openers, runs of stops), the all-caps URL test (one long word of candidates)
+PATHOLOGICAL = ["<", "!", "_", "=", ".,", "\U0001F600", "http://", "<![CDATA[", "{{", "{% comment %}",
+                "```\n", "~~~\n", "<!--", "](", "\n\n", "ad\n", " \t", "a@", "NOW "]
+
+
+@pytest.mark.parametrize("ext", ["md", "html", "eml"])
+@pytest.mark.parametrize("piece", PATHOLOGICAL)
+def test_hundred_kilobytes_of_one_piece_is_linted_promptly(tmp_path, ext, piece):
+    import time
+
+    from msglint.api import lint_paths
+
+    body = piece * (100_000 // len(piece))
+    head = {"md": "---\nsubject: hi\n---\n", "html": "", "eml": "Subject: hi\nFrom: a@b.example\n\n"}[ext]
+    path = tmp_path / f"p.{ext}"
+    path.write_text(head + body, encoding="utf-8")
+    start = time.perf_counter()
+    results = lint_paths([str(path)])
+    took = time.perf_counter() - start
+    assert len(results) == 1
+    assert took < 10, f"{took:.1f} s"  # linear steps take well under a second here
