@@ -95,6 +95,7 @@ def make_session(config: Config | None = None, overrides: Overrides | None = Non
         ),
         spacy_model=ov.spacy_model or config.spacy_model,
         readability=dict(config.readability),
+        names=tuple(config.names),
         known_codes=registry_keys(registry),
     )
     return Session(config, registry, rules, Linter(rules, options))

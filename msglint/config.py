@@ -25,7 +25,7 @@ FAIL_ON = ("info", "warning", "error", "never")
 
 KEYS = {
     "select", "ignore", "severity", "extend-rules", "relationship", "purpose", "include",
-    "exclude", "fail-on", "max-file-size", "spacy-model", "readability", "jobs",
+    "exclude", "fail-on", "max-file-size", "spacy-model", "readability", "jobs", "names",
 }
 READABILITY_KEYS = {"max-grade", "max-sentence-words", "min-reading-ease"}
 
@@ -45,6 +45,8 @@ class Config:
     spacy_model: str | None = None
     readability: dict[str, float] = field(default_factory=dict)
     jobs: int | None = None
+    #: names written in capitals on purpose ("NORTH FACE", "AIR MAX"): not shouting
+    names: list[str] = field(default_factory=list)
     path: Path | None = None
 
 
@@ -107,6 +109,9 @@ def parse_config(table: dict[str, Any], where: str, base: Path | None = None,
     cfg.ignore = str_list("ignore") or []
     cfg.include = str_list("include")
     cfg.exclude = str_list("exclude") or []
+    cfg.names = str_list("names") or []
+    if any(not n.strip() for n in cfg.names):
+        raise fail("names", "must not hold an empty name")
     rules = str_list("extend-rules") or []
     cfg.extend_rules = [str((base / r) if base and not Path(r).is_absolute() else Path(r)) for r in rules]
 

@@ -128,6 +128,9 @@ def test_unknown_key_in_pyproject_names_the_table(tmp_path):
     ('[readability]\nmax-grades = 8\n', "readability.max-grades"),
     ('max-file-size = -1\n', "max-file-size"),
     ('jobs = 0\n', "jobs"),
+    ('names = "NORTH FACE"\nnames = 3\n', "invalid TOML"),
+    ('names = [3]\n', "names"),
+    ('names = ["AIR MAX", " "]\n', "names"),
     ('select = [\n', "invalid TOML"),
 ])
 def test_bad_values_name_file_and_key(tmp_path, text, key):
@@ -150,6 +153,7 @@ fail-on = "error"
 max-file-size = 1000000
 spacy-model = "en_core_web_sm"
 jobs = 2
+names = ["NORTH FACE", "AIR MAX"]
 [severity]
 MSG101 = "info"
 [readability]
@@ -160,6 +164,7 @@ min-reading-ease = 60
     cfg = load_config(path)
     assert cfg.relationship == "business-partners" and cfg.purpose == "newsletter"
     assert cfg.fail_on == "error" and cfg.jobs == 2 and cfg.readability["max-grade"] == 8
+    assert cfg.names == ["NORTH FACE", "AIR MAX"]
     text = path.read_text()
     assert all(key in text for key in KEYS)
 
@@ -294,3 +299,16 @@ def test_streamed_discovery_keeps_sorted_path_order(tmp_path):
     assert ours == _reference_discovery(folder, tuple(DEFAULT_INCLUDE), tuple(DEFAULT_EXCLUDE))
     assert len(ours) > 10 and not any("node_modules" in p for p in ours)
     assert os.path.join(folder, "dangling.md") in ours  # reported later as a broken link
+
+
+def test_names_in_capitals_are_not_shouting(run, tmp_path):
+    write(tmp_path / "promo.md", "NORTH FACE jackets are in\n\nHUGE NORTH FACE SALE this week\n")
+    before = json.loads(run("check", "--isolated", "-f", "json", str(tmp_path / "promo.md")).output)
+    caps = [f["text"] for m in before["messages"] for f in m["findings"] if f["rule"] == "MSG261"]
+    assert caps == ["NORTH FACE", "HUGE NORTH FACE SALE"]
+    write(tmp_path / "msglint.toml", 'names = ["NORTH FACE"]\n')
+    after = json.loads(run("check", "--config", str(tmp_path / "msglint.toml"), "-f", "json",
+                           str(tmp_path / "promo.md")).output)
+    caps = [(f["text"], f["line"], f["column"]) for m in after["messages"] for f in m["findings"]
+            if f["rule"] == "MSG261"]
+    assert caps == [("HUGE NORTH FACE SALE", 3, 1)]  # the name alone passes; the shout around it does not

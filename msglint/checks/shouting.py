@@ -8,6 +8,7 @@ Python checks.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from . import check
@@ -99,6 +100,39 @@ def _raised_word(word: str) -> bool:
         or (len(core) >= 6 and core.endswith("EST") and core != "FOREST")  # BIGGEST, not WEST
 
 
+#: a word that introduces a name: "the BILLY bookcase", "our PURE HEAT serum"
+_NAME_BEFORE_RE = lazy(r"(?:^|[\s(\"'])(?:the|our|your|a|an|this|that|my|their|each|every)[ \t]+$",
+                       re.IGNORECASE)
+#: the lower-case word that follows a product name ("... serum", "... is back")
+_NAME_AFTER_RE = lazy(r"[ \t]+[a-z]")
+
+
+def _names_a_product(text: str, start: int, end: int) -> bool:
+    """Is the capitalised run at ``start:end`` a product or range name in a sentence:
+    after an article or a possessive and before a lower-case word ("the MAGIC BULLET
+    blender", "our PURE HEAT serum is back")? Only runs holding no selling word are
+    asked: "the HUGE SALE starts" still shouts."""
+    return _NAME_BEFORE_RE.search(text, max(0, start - 12), start) is not None \
+        and _NAME_AFTER_RE.match(text, end) is not None
+
+
+@lru_cache(maxsize=8)
+def _names_re(names: tuple[str, ...]) -> "re.Pattern[str] | None":
+    """One regex for the configured ``names``, longest first, as whole words."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n.strip()) for n in sorted(set(names), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])")
+
+
+def _hide_names(text: str, names: tuple[str, ...]) -> str:
+    """``text`` with the configured names blanked (same length) for the capitals scan."""
+    pattern = _names_re(names)
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
     core = word.strip("'-")
     if len(core) < 2 or core.replace("'", "").replace("-", "") in ACRONYMS or core in brand:
@@ -127,6 +161,7 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             "24 HOUR DEADLINE: save now",
             "HUGE SUMMER SALE STARTS NOW",
             {"body": "Our prices are DROPPING this weekend."},
+            "Meet the HUGE SUMMER SALE today",
         ],
         "pass": [
             "New FAQ page for USA customers",
@@ -137,6 +172,8 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"from": "HEATWAVE Swimwear", "subject": "HEATWAVE swimsuits are back"},
             {"body": "New lower prices on the BILLY bookcase and the POÄNG armchair."},
             "Shop MANGO and ZARA picks",
+            "Meet the MAGIC BULLET blender",
+            {"body": "Our PURE HEAT serum is back in stock."},
         ],
     },
 )
@@ -144,21 +181,26 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a run of two or more capitalised words (not acronyms), or a single
     capitalised word that raises the voice: a selling word ("FREE", "HUGE", "NOW") or
     a shouted verb or adverb ("DROPPING", "FINALLY"). Acronyms, known brands in capitals,
-    the sender's own capitalised name and lone product names ("the BILLY bookcase")
-    are not counted."""
+    the sender's own capitalised name, product names in a sentence ("the BILLY
+    bookcase", "our PURE HEAT serum is back") and the names listed in the ``names``
+    setting are not counted."""
     brand = sender_brand_words(a)
+    names = tuple(getattr(a.options, "names", None) or ())
     for name in rule.fields:
         view = a.view(name)
         if view is None:
             continue
-        text = view.norm
+        text = _hide_names(view.norm, names)
         urls = _Urls(text)
         for m in CAPS_RUN_RE.finditer(text):
             words = [w for w in CAPS_WORD_RE.findall(m.group(0))]
             shouty = [w for w in words if _shouty(w, brand)]
             if not shouty or m.start() in urls:
                 continue
-            if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or any(map(_raised_word, shouty)):
+            raised = any(map(_raised_word, shouty))
+            if not raised and _names_a_product(text, m.start(), m.end()):
+                continue
+            if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or raised:
                 yield a.finding(rule, name, m.start(), m.end())
 
 

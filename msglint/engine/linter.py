@@ -26,6 +26,8 @@ class LintOptions:
     declared: Declared = field(default_factory=Declared)
     spacy_model: str | None = None
     readability: dict = field(default_factory=dict)
+    #: names the copy writes in capitals on purpose (config ``names``)
+    names: tuple[str, ...] = ()
     #: every code, rule name and category of the registry (directives naming none of
     #: them are reported); None: not checked
     known_codes: frozenset[str] | None = None
