@@ -341,3 +341,53 @@ def test_hundred_kilobytes_of_one_piece_is_linted_promptly(tmp_path, ext, piece)
     took = time.perf_counter() - start
     assert len(results) == 1
     assert took < 10, f"{took:.1f} s"  # linear steps take well under a second here
+
+
+DEEP_FLOW = "[" * 50_000
+
+
+@pytest.mark.parametrize("name,text", [
+    ("deep.md", f"---\nsubject: {DEEP_FLOW}\n---\nBody copy.\n"),
+    ("deep.html", f"---\nsubject: {DEEP_FLOW}\n---\n<p>Body copy.</p>\n"),
+    ("deep.yaml", f"subject: {DEEP_FLOW}\n"),
+])
+def test_deeply_nested_yaml_is_an_error_not_a_crash(tmp_path, name, text):
+    # libyaml recursed in C on this and killed the process (a segmentation fault);
+    # run in a child so a crash fails the test instead of ending the test run
+    import subprocess
+    import sys
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "ok.md").write_text("Our spring range is in.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "msglint", "check", "--isolated", "-f", "json",
+                           str(tmp_path / name), str(tmp_path / "ok.md")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr[-500:]
+    report = json.loads(proc.stdout)
+    assert [e["path"] for e in report["errors"]] == [str(tmp_path / name)]
+    assert report["errors"][0]["message"] == "document is nested too deeply to read"
+    assert [m["source"]["path"] for m in report["messages"]] == [str(tmp_path / "ok.md")]
+
+
+def test_deeply_nested_rule_pack_is_a_usage_error(tmp_path):
+    import subprocess
+    import sys
+
+    pack = tmp_path / "deep-pack.yaml"
+    pack.write_text(f"pack: deep\nrules: {DEEP_FLOW}\n", encoding="utf-8")
+    (tmp_path / "ok.md").write_text("Our spring range is in.\n", encoding="utf-8")
+    (tmp_path / "msglint.toml").write_text(f'extend-rules = ["{pack.name}"]\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "msglint", "check", "--config",
+                           str(tmp_path / "msglint.toml"), str(tmp_path / "ok.md")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and str(pack) in proc.stderr and "nested too deeply" in proc.stderr
+
+
+def test_flow_depth_guard():
+    from msglint.yamlsafe import MAX_FLOW_DEPTH, flow_depth_over
+
+    assert not flow_depth_over("a: [1, [2, {b: 3}]]")
+    assert not flow_depth_over("[]" * 10_000)  # many, never deep
+    assert not flow_depth_over("[" * MAX_FLOW_DEPTH)
+    assert flow_depth_over("[" * (MAX_FLOW_DEPTH + 1))
+    assert flow_depth_over("{" * 300 + "[" * 300)

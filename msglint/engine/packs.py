@@ -34,6 +34,7 @@ import yaml
 
 from ..model import SEVERITIES, UsageError
 from ..vocabulary import CATEGORIES
+from ..yamlsafe import pick_loader
 from .conditions import Condition
 from .patterns import PatternRule
 from .rule import NAME_RE, RULE_ID_RE, validate_fields
@@ -59,22 +60,27 @@ class _LineLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     """A safe YAML loader that remembers the line of each rule mapping."""
 
 
+class _PyLineLoader(yaml.SafeLoader):
+    """The same in pure Python, for a pack nested too deeply for libyaml
+    (:mod:`msglint.yamlsafe`): it stops with ``RecursionError`` instead of crashing."""
+
+
 def _construct_mapping(loader, node, deep=False):
     mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-# YAML 1.1 reads yes/no/on/off as booleans; in a phrase list "yes" is a word.
-_LineLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+for _loader in (_LineLoader, _PyLineLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    # YAML 1.1 reads yes/no/on/off as booleans; in a phrase list "yes" is a word.
+    _loader.yaml_implicit_resolvers = {
+        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
 
 
 def _strip_lines(value: Any) -> Any:
@@ -92,7 +98,9 @@ def load_pack(path: str | Path) -> list[PatternRule]:
     except OSError as exc:
         raise PackError(f"{path}: cannot read rule pack: {exc.strerror or exc}") from exc
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=pick_loader(text, _LineLoader, _PyLineLoader))  # noqa: S506
+    except RecursionError as exc:
+        raise PackError(f"{path}: invalid YAML: nested too deeply to read") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..model import Field, LineIndex, SourceError, SourceMap
+from ..yamlsafe import pick_loader
 from ..text.directives import strip_directives
 from ..text.templates import mask_templates
 from .mapping import FIELD_KEYS
@@ -43,7 +44,7 @@ def read_front_matter(source: str, path: str) -> FrontMatter | SourceError | Non
     if not fm:
         return None
     try:
-        loader = _LOADER(fm.group(1))
+        loader = pick_loader(fm.group(1), _LOADER, yaml.SafeLoader)(fm.group(1))
         try:  # one parse: the node tree gives positions, and the data is built from it
             root = loader.get_single_node()
             data = (loader.construct_document(root) if root is not None else None) or {}
