@@ -104,7 +104,7 @@ def _raised_word(word: str) -> bool:
 _NAME_BEFORE_RE = lazy(r"(?:^|[\s(\"'])(?:the|our|your|a|an|this|that|my|their|each|every)[ \t]+$",
                        re.IGNORECASE)
 #: the lower-case word that follows a product name ("... serum", "... is back")
-_NAME_AFTER_RE = lazy(r"[ \t]+[a-z]")
+_NAME_AFTER_RE = lazy(r"(?<![ \t])[ \t]+[a-z]")
 
 
 def _names_a_product(text: str, start: int, end: int) -> bool:
