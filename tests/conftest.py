@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
+
 import pytest
+
+# msglint keeps derived data between runs (msglint/nlp/hyphenation.py); the tests,
+# and the msglint processes they start, use a folder of their own, not the user's
+if "MSGLINT_CACHE_DIR" not in os.environ:
+    os.environ["MSGLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="msglint-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["MSGLINT_CACHE_DIR"], True)
 
 from msglint.api import make_session, Overrides
 from msglint.engine.registry import Registry

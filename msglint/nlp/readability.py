@@ -314,12 +314,9 @@ def _engine() -> Any | None:
 
 @lru_cache(maxsize=1)
 def _pyphen() -> Any | None:
-    try:
-        import pyphen
+    from .hyphenation import english_pyphen
 
-        return pyphen.Pyphen(lang="en_US")
-    except Exception:  # pragma: no cover - pyphen is a textstat dependency
-        return None
+    return english_pyphen()
 
 
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
