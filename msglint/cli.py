@@ -134,8 +134,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
                 fmt != "text" or show_context or item.findings or item.notices)):
             progress.clear()
         if isinstance(item, SourceError):
-            level = "warning" if item.skipped else "error"
-            click.echo(f"msglint: {level}: {item}", err=True)
+            click.echo(f"msglint: {item.level}: {item}", err=True)
         progress.update(item.path if isinstance(item, SourceError) else item.message.path)
 
     def run(out: TextIO) -> Summary:

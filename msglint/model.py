@@ -184,6 +184,14 @@ class SourceError:
     message: str
     line: int | None = None
     skipped: bool = False  # a warning-level skip (binary file), not an error
+    #: read, but with a doubt worth a warning (copy a YAML comment cut short); the
+    #: file's messages are still linted and the run does not exit 2 for it
+    warning: bool = False
+
+    @property
+    def level(self) -> str:
+        """``"warning"`` (a skip or a doubt) or ``"error"`` (exit code 2)."""
+        return "warning" if self.skipped or self.warning else "error"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -39,6 +39,8 @@ class Summary:
     notice_severity: Counter = field(default_factory=Counter)
     errors: int = 0
     skipped: int = 0
+    #: files read with a doubt (a source warning that skips nothing)
+    warnings: int = 0
     #: the last file counted: results come in input order, a file's messages together,
     #: so a set of every path (memory growing with the corpus) is not needed
     _last_path: str | None = field(default=None, repr=False)
@@ -60,6 +62,8 @@ class Summary:
     def add_error(self, err: SourceError) -> None:
         if err.skipped:
             self.skipped += 1
+        elif err.warning:
+            self.warnings += 1
         else:
             self.errors += 1
 
@@ -85,6 +89,7 @@ class Summary:
             "notices": self.notices,
             "errors": self.errors,
             "skipped": self.skipped,
+            "warnings": self.warnings,
         }
 
 

@@ -57,8 +57,10 @@ class GithubReporter(Reporter):
         props: dict[str, object] = {"file": self.display_path(err.path)}
         if err.line:
             props["line"] = err.line
-        props["title"] = "msglint: file skipped" if err.skipped else "msglint: cannot read file"
-        self.out.write(command("warning" if err.skipped else "error", props, err.message) + "\n")
+        props["title"] = ("msglint: file skipped" if err.skipped
+                          else "msglint: read with a warning" if err.warning
+                          else "msglint: cannot read file")
+        self.out.write(command(err.level, props, err.message) + "\n")
 
     def finish(self, summary: Summary) -> None:
         pass

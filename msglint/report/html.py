@@ -208,7 +208,8 @@ class HtmlReporter(Reporter):
             self._errors_omitted += 1
             return
         self._errors.append({"path": self.display_path(err.path), "line": err.line, "message": err.message,
-                             "level": "warning" if err.skipped else "error"})
+                             "level": err.level,
+                             "kind": "skipped" if err.skipped else err.level})
 
     def _chart(self) -> list[dict[str, Any]]:
         totals: Counter = Counter()

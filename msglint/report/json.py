@@ -53,7 +53,7 @@ def result_dict(r: Result) -> dict:
 
 def error_dict(err: SourceError) -> dict:
     return {"path": err.path, "line": err.line, "message": err.message,
-            "level": "warning" if err.skipped else "error"}
+            "level": err.level}
 
 
 def _dumps(obj: dict) -> str:

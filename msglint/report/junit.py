@@ -132,6 +132,8 @@ class JunitReporter(Reporter):
         if err.skipped:
             skipped = ET.SubElement(case, "skipped", {"message": clean(err.message)})
             skipped.text = clean(str(err))
+        elif err.warning:  # read, and passed: JUnit has no warnings, so it is output
+            ET.SubElement(case, "system-out").text = clean(f"warning: {err}")
         else:
             el = ET.SubElement(case, "error", {"type": "SourceError", "message": clean(err.message)})
             el.text = clean(str(err))

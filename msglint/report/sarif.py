@@ -161,12 +161,13 @@ class SarifReporter(Reporter):
             self.out.write(_dumps(self._result_obj(result, f, rel, seen)))
 
     def error(self, err: SourceError) -> None:
-        if not err.skipped:
+        if err.level == "error":
             self._failed = True
         note: dict[str, Any] = {
-            "level": "warning" if err.skipped else "error",
+            "level": err.level,
             "message": {"text": f"{err}"},
-            "descriptor": {"id": "skipped-file" if err.skipped else "source-error"},
+            "descriptor": {"id": "skipped-file" if err.skipped
+                           else "source-warning" if err.warning else "source-error"},
         }
         art = artifact_location(err.path, self.options.root)
         if art is not None:

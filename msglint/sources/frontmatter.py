@@ -89,6 +89,16 @@ def front_matter_fields(source: str, fm: FrontMatter, index: LineIndex) -> dict[
     return fields
 
 
+def front_matter_warnings(source: str, fm: FrontMatter, path: str) -> list[SourceError]:
+    """Copy values a YAML comment cut short (``subject: Your order #4412 has shipped``)."""
+    from .yamlcomment import comment_warnings, copy_nodes
+
+    keys = [k for ks in FIELD_KEYS.values() for k in ks]
+    line_offset = source.count("\n", 0, fm.match.start(1))
+    return list(comment_warnings(path, source, copy_nodes(fm.root, keys),
+                                 base=fm.match.start(1), line_offset=line_offset))
+
+
 def key_line(source: str, fm: FrontMatter, keys: tuple[str, ...]) -> int:
     """The line of the first of ``keys`` in the front matter (for error messages)."""
     node = _value_node(fm.root, keys)

@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
 from ..text.templates import blank, mask_templates
-from .frontmatter import front_matter_fields, key_line, read_front_matter
+from .frontmatter import front_matter_fields, front_matter_warnings, key_line, read_front_matter
 from .mapping import FIELD_KEYS, InvalidMessage, message_from_mapping, validate_context
 
 
@@ -371,6 +371,7 @@ def read_html(source: str, path: str) -> Iterator[Message | SourceError]:
     if fm is not None:
         data = fm.data
         fm_fields = front_matter_fields(source, fm, index)
+        yield from front_matter_warnings(source, fm, path)
         work = blank(work[: fm.end]) + work[fm.end:]
 
     meta_obj = {k: v for k, v in data.items() if k not in {key for keys in FIELD_KEYS.values() for key in keys}}

@@ -15,7 +15,7 @@ from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
 from ..text.delimited import blank_spans, delimited_spans
 from ..text.templates import blank, mask_templates
-from .frontmatter import front_matter_fields, read_front_matter
+from .frontmatter import front_matter_fields, front_matter_warnings, read_front_matter
 from .mapping import InvalidMessage, message_from_mapping, parse_disable, validate_context
 
 HEADER_RE = re.compile(
@@ -73,6 +73,7 @@ def read_text(source: str, path: str, markdown: bool = False) -> Iterator[Messag
         body_start = fm.end
         defaults = dict(fm.data)
         fm_fields = front_matter_fields(source, fm, index)
+        yield from front_matter_warnings(source, fm, path)
     else:
         pos = 0
         while True:

@@ -278,9 +278,21 @@ def _from_document(data: Any, loc: Any, source: str, path: str, index: LineIndex
                     path, f"messages[{i}] has no copy field (subject, preheader, from or body)", loc.line(where)
                 )
                 continue
+            yield from _comment_warnings(loc, where, source, path)
             yield _message(item, where, loc, source, path, index, defaults)
     elif looks_like_message(data):
+        yield from _comment_warnings(loc, (), source, path)
         yield _message(data, (), loc, source, path, index, None)
+
+
+def _comment_warnings(loc: Any, where: tuple, source: str, path: str) -> Iterator[SourceError]:
+    """Copy values of the message at ``where`` that a YAML comment cut short."""
+    if not isinstance(loc, _YamlLocator):
+        return
+    from .yamlcomment import comment_warnings, copy_nodes
+
+    keys = [k for ks in FIELD_KEYS.values() for k in ks]
+    yield from comment_warnings(path, source, copy_nodes(loc.node(where), keys))
 
 
 def read_structured(source: str, path: str) -> Iterator[Message | SourceError]:
