@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-# msglint keeps derived data between runs (msglint/nlp/hyphenation.py); the tests,
+# msglint keeps derived data between runs (msglint/cache.py); the tests,
 # and the msglint processes they start, use a folder of their own, not the user's
 if "MSGLINT_CACHE_DIR" not in os.environ:
     os.environ["MSGLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="msglint-test-cache-")

@@ -9,7 +9,7 @@ import sys
 
 import pyphen
 
-from msglint.nlp import hyphenation
+from msglint import cache
 
 WORDS = ["hyphenation", "favourites", "colours", "zorblaxification", "acme", "unbelievable",
          "organisation", "catalogue", "programme", "jewellery", "a", "", "xylophonist"]
@@ -52,12 +52,12 @@ def test_patterns_are_cached_and_read_back_the_same(tmp_path):
 
 def test_an_empty_setting_turns_the_cache_off(tmp_path, monkeypatch):
     monkeypatch.setenv("MSGLINT_CACHE_DIR", "")
-    assert hyphenation.cache_dir() is None
+    assert cache.cache_dir() is None
     monkeypatch.setenv("MSGLINT_CACHE_DIR", str(tmp_path / "c"))
-    assert hyphenation.cache_dir() == tmp_path / "c"
+    assert cache.cache_dir() == tmp_path / "c"
     monkeypatch.delenv("MSGLINT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert hyphenation.cache_dir() == tmp_path / "xdg" / "msglint"
+    assert cache.cache_dir() == tmp_path / "xdg" / "msglint"
 
 
 def test_a_damaged_cache_file_is_parsed_again_and_replaced(tmp_path):

@@ -101,10 +101,81 @@ def gate_for(pattern: re.Pattern[str]) -> Gate | None:
     try:
         return _GATES[pattern]
     except KeyError:
-        gate = _GATES[pattern] = required_literals(pattern)
+        gate = _GATES[pattern] = _STORE.gate(pattern)
         if gate:
             _INDEX.add(frozenset().union(*gate))
         return gate
+
+
+class _GateStore:
+    """Gates kept between runs in msglint's cache folder (:mod:`msglint.cache`).
+
+    Deriving a gate parses the pattern with ``re``'s pure-Python parser: about 25 ms
+    for the hundred patterns a pre-commit run meets. The gates of earlier runs are
+    read back in one JSON load; new ones are written when the process exits. The
+    entry is named by the Python version (its parser) and this module's file, so a
+    change to either derives them afresh."""
+
+    #: a store past this many patterns (a user's packs churning) grows no further
+    LIMIT = 20_000
+
+    def __init__(self) -> None:
+        self._known: dict[str, list[list[str]] | None] | None = None
+        self._new = False
+        self._lock = threading.Lock()
+
+    def _entry(self):
+        import sys
+
+        from .. import cache
+
+        try:
+            return cache.entry("gates", sys.version.split()[0], cache.file_key(__file__))
+        except OSError:  # pragma: no cover - a module with no file (frozen)
+            return None
+
+    def _load(self) -> dict[str, list[list[str]] | None]:
+        if self._known is None:
+            from .. import cache
+
+            data = cache.read(self._entry())
+            self._known = data if isinstance(data, dict) else {}
+        return self._known
+
+    def gate(self, pattern: re.Pattern[str]) -> Gate | None:
+        key = f"{int(pattern.flags)}:{pattern.pattern}"
+        with self._lock:
+            known = self._load()
+            stored = known.get(key, False)
+        if stored is None:
+            return None
+        if isinstance(stored, list):
+            try:
+                return tuple(frozenset(map(str, req)) for req in stored) or None
+            except TypeError:
+                pass  # a damaged entry: derive it again
+        gate = required_literals(pattern)
+        with self._lock:
+            if len(known) < self.LIMIT:
+                known[key] = [sorted(req) for req in gate] if gate else None
+                if not self._new:
+                    self._new = True
+                    import atexit
+
+                    atexit.register(self.save)
+        return gate
+
+    def save(self) -> None:
+        """Write the store if this process derived new gates (at exit)."""
+        from .. import cache
+
+        with self._lock:
+            if self._new and self._known is not None:
+                cache.write(self._entry(), self._known)
+                self._new = False
+
+
+_STORE = _GateStore()
 
 
 def may_match(required: Gate | None, lowered: str) -> bool:

@@ -7,32 +7,20 @@ a quarter of what msglint adds to spaCy's own start-up on a pre-commit run. The
 parsed patterns are plain data, so they are written once as JSON to msglint's cache
 folder and read back (a few milliseconds) on later runs.
 
-The cache folder is ``$MSGLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/msglint``, else
-``~/.cache/msglint``; ``MSGLINT_CACHE_DIR=`` (empty) turns the cache off. An entry
-is named by pyphen's version and the dictionary file's path, size and modification
-time, so an upgrade never reads a stale one. Anything unexpected (a folder that
-cannot be written, a damaged file, a pyphen whose internals moved) falls back to
-pyphen's own parsing: the cache can make a run faster, never different.
+The entry lives in msglint's cache folder (:mod:`msglint.cache`), named by pyphen's
+version and the dictionary file's path, size and modification time, so an upgrade
+never reads a stale one. Anything unexpected (a folder that cannot be written, a
+damaged file, a pyphen whose internals moved) falls back to pyphen's own parsing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from pathlib import Path
 from typing import Any
 
+from .. import cache
+
 LANG = "en_US"
-
-
-def cache_dir() -> Path | None:
-    """Where msglint keeps derived data between runs, or None when turned off."""
-    explicit = os.environ.get("MSGLINT_CACHE_DIR")
-    if explicit is not None:
-        return Path(explicit) if explicit.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "msglint"
 
 
 def english_pyphen() -> Any | None:
@@ -70,21 +58,16 @@ def _seed(pyphen: Any) -> None:
 
 
 def _entry(path: Path, version: str) -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    st = os.stat(path)
-    key = f"{version}|{path}|{st.st_size}|{st.st_mtime_ns}"
-    return folder / f"pyphen-{LANG}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+    return cache.entry(f"pyphen-{LANG}", version, cache.file_key(path))
 
 
 def _read(pyphen: Any, entry: Path) -> Any | None:
+    data = cache.read(entry)
     try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        patterns = {key: (int(offset), tuple(int(v) for v in values))
+        patterns = {key: (int(offset), tuple(map(int, values)))  # map: a C loop per pattern
                     for key, (offset, values) in data["patterns"].items()}
         maxlen = int(data["maxlen"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     if not patterns:
         return None
@@ -103,11 +86,4 @@ def _write(hd: Any, entry: Path) -> None:
         if type(offset) is not int or any(type(v) is not int for v in values):
             return  # nonstandard hyphenation data: not plain numbers, not cached
         out[key] = [offset, list(values)]
-    from ..report.output import atomic_output
-
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(str(entry)) as fh:  # whole or not at all, for runs reading at once
-            json.dump({"patterns": out, "maxlen": hd.maxlen}, fh, separators=(",", ":"))
-    except OSError:
-        pass
+    cache.write(entry, {"patterns": out, "maxlen": hd.maxlen})
