@@ -110,6 +110,24 @@ class CompiledPatterns:
                 self.token_fields.update(rule.fields)
         self.has_phrase = has_phrase
         self._regexes = _RegexIndex(rules)
+        self._index_token_gates()
+
+    def _index_token_gates(self) -> None:
+        """Index each token pattern under the values of its most selective required
+        token, so a doc's words pick the few patterns worth checking in one set
+        intersection instead of every pattern's gate being tried on every doc."""
+        #: value -> [(rule index, pattern index)]; patterns with no requirement always checked
+        self._by_value: dict[int, list[tuple[int, int]]] = {}
+        self._always: list[tuple[int, int]] = []
+        for i, (_, needs, _) in enumerate(self.token_rules):
+            for j, (need, _) in enumerate(needs):
+                if not need:
+                    self._always.append((i, j))
+                    continue
+                _, values = min(need, key=lambda n: len(n[1]))
+                for value in values:
+                    self._by_value.setdefault(value, []).append((i, j))
+        self._keys = frozenset(self._by_value)
 
     def match(self, a: "Analysis") -> None:
         for name, view in a.views.items():
@@ -138,12 +156,22 @@ class CompiledPatterns:
         from ..nlp.pipeline import ensure_sentences
 
         words = _DocWords(doc.to_array(self._array_attrs))
+        candidates = set(self._always)
+        by_value = self._by_value
+        for value in self._keys.intersection(words.present):
+            candidates.update(by_value[value])
+        if not candidates:
+            return []
+        passing = set()
+        for i, j in candidates:
+            if i not in passing and words.may_match(*self.token_rules[i][1][j]):
+                passing.add(i)
         out = []
-        for matcher, needs, sents in self.token_rules:
-            if any(words.may_match(need, pairs) for need, pairs in needs):
-                if sents:
-                    ensure_sentences(doc)
-                out.extend(matcher(doc))
+        for i in sorted(passing):  # rule order, as before
+            matcher, _, sents = self.token_rules[i]
+            if sents:
+                ensure_sentences(doc)
+            out.extend(matcher(doc))
         return out
 
 
