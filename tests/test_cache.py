@@ -141,8 +141,10 @@ def test_a_damaged_gate_is_derived_again(tmp_path, monkeypatch):
     monkeypatch.setenv("MSGLINT_CACHE_DIR", str(tmp_path))
     store = literals._GateStore()
     pattern = re.compile(r"\bwe let you down\b")
-    store._known = {f"{int(pattern.flags)}:{pattern.pattern}": [[1, 2], None]}
-    assert store.gate(pattern) == literals.required_literals(pattern)
+    key = f"{int(pattern.flags)}:{pattern.pattern}"
+    for damaged in ([[1, 2], None], ["we let you down"], [[]], [], "x", 3):
+        store._known = {key: damaged}
+        assert store.gate(pattern) == literals.required_literals(pattern), damaged
 
 
 def test_cache_entry_names_hash_their_key(folder):

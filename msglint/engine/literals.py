@@ -149,11 +149,11 @@ class _GateStore:
             stored = known.get(key, False)
         if stored is None:
             return None
-        if isinstance(stored, list):
-            try:
-                return tuple(frozenset(map(str, req)) for req in stored) or None
-            except TypeError:
-                pass  # a damaged entry: derive it again
+        if isinstance(stored, list) and stored and all(
+                isinstance(req, list) and req and all(isinstance(lit, str) for lit in req)
+                for req in stored):
+            return tuple(frozenset(req) for req in stored)
+        # not stored, or not lists of words (a damaged entry): derive it
         gate = required_literals(pattern)
         with self._lock:
             if len(known) < self.LIMIT:
