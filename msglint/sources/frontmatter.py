@@ -93,9 +93,8 @@ def front_matter_warnings(source: str, fm: FrontMatter, path: str) -> list[Sourc
     """Copy values a YAML comment cut short (``subject: Your order #4412 has shipped``)."""
     from .yamlcomment import comment_warnings, copy_nodes
 
-    keys = [k for ks in FIELD_KEYS.values() for k in ks]
     line_offset = source.count("\n", 0, fm.match.start(1))
-    return list(comment_warnings(path, source, copy_nodes(fm.root, keys),
+    return list(comment_warnings(path, source, copy_nodes(fm.root),
                                  base=fm.match.start(1), line_offset=line_offset))
 
 

@@ -26,7 +26,7 @@ from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
 from ..text.templates import blank, mask_templates
 from .frontmatter import front_matter_fields, front_matter_warnings, key_line, read_front_matter
-from .mapping import FIELD_KEYS, InvalidMessage, message_from_mapping, validate_context
+from .mapping import COPY_KEYS, InvalidMessage, message_from_mapping, validate_context
 
 
 #: Elements whose start and end separate text (so sentences never run together).
@@ -374,7 +374,7 @@ def read_html(source: str, path: str) -> Iterator[Message | SourceError]:
         yield from front_matter_warnings(source, fm, path)
         work = blank(work[: fm.end]) + work[fm.end:]
 
-    meta_obj = {k: v for k, v in data.items() if k not in {key for keys in FIELD_KEYS.values() for key in keys}}
+    meta_obj = {k: v for k, v in data.items() if k not in COPY_KEYS}
     try:
         validate_context({k: meta_obj.get(k) for k in ("relationship", "purpose")})
         msg = message_from_mapping(meta_obj, path=path, line=1, default_id=path)

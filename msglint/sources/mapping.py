@@ -20,6 +20,8 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "from": ("from", "sender", "from_name", "from-name", "sender_name"),
     "body": ("body", "text", "copy", "body_text"),
 }
+#: every spelling of a copy field's key
+COPY_KEYS: frozenset[str] = frozenset(k for keys in FIELD_KEYS.values() for k in keys)
 META_KEYS: dict[str, tuple[str, ...]] = {
     "relationship": ("relationship",),
     "purpose": ("purpose",),

@@ -291,8 +291,7 @@ def _comment_warnings(loc: Any, where: tuple, source: str, path: str) -> Iterato
         return
     from .yamlcomment import comment_warnings, copy_nodes
 
-    keys = [k for ks in FIELD_KEYS.values() for k in ks]
-    yield from comment_warnings(path, source, copy_nodes(loc.node(where), keys))
+    yield from comment_warnings(path, source, copy_nodes(loc.node(where)))
 
 
 def read_structured(source: str, path: str) -> Iterator[Message | SourceError]:

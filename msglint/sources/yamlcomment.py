@@ -55,14 +55,15 @@ def comment_warnings(path: str, text: str, nodes: Iterable[tuple[str, Any]],
         )
 
 
-def copy_nodes(mapping: Any, keys: Iterable[str]) -> list[tuple[str, Any]]:
-    """``(key, value node)`` of ``mapping`` (a YAML mapping node) for each of ``keys``
-    present (the last duplicate, as constructing the mapping keeps)."""
+def copy_nodes(mapping: Any) -> list[tuple[str, Any]]:
+    """``(key, value node)`` of ``mapping`` (a YAML mapping node) for each copy-field
+    key present (the last duplicate, as constructing the mapping keeps), in file order."""
+    from .mapping import COPY_KEYS
+
     if not isinstance(mapping, yaml.MappingNode):
         return []
-    wanted = set(keys)
     found: dict[str, Any] = {}
     for key_node, value_node in mapping.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value in wanted:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value in COPY_KEYS:
             found[key_node.value] = value_node
     return sorted(found.items(), key=lambda kv: kv[1].start_mark.index)
