@@ -1,4 +1,4 @@
-"""The ``msglint`` command: check, rules, explain, init.
+"""The ``msglint`` command: check, eval, rules, explain, init.
 
 A thin shell over :mod:`msglint.api`. Exit codes follow ruff: 0 clean, 1 findings at
 or above ``--fail-on``, 2 usage, configuration or input errors (other files are
@@ -164,6 +164,104 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
     if summary.errors:
         sys.exit(2)
     sys.exit(1 if summary.failed(session.config.fail_on) else 0)
+
+
+@main.command("eval")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--clean", is_flag=True,
+              help="Treat every message in PATHS as honest copy: every finding is a false alarm.")
+@click.option("--label", "labels", multiple=True, metavar="COLUMN=CATEGORY[,CATEGORY...]",
+              help="A label column and the categories (or a group: pressure, authenticity) that flag it.")
+@click.option("--column", "columns", multiple=True, metavar="NAME=FIELD",
+              help="Read column NAME as a message field (subject, preheader, from, body, id, ...).")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="warning",
+              show_default=True, help="Lowest severity that counts as flagging a message.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the result to a file (atomically).")
+@click.option("--examples", type=click.IntRange(min=0),
+              help="Examples per label or rule [default: 5 labelled, 2 with --clean].")
+@click.option("--min-f1", multiple=True, metavar="LABEL=X", help="Exit 1 when LABEL's F1 is below X.")
+@click.option("--max-rate", multiple=True, metavar="CATEGORY=X",
+              help="With --clean: exit 1 when CATEGORY (or a group) fires on more than X of the messages.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--select", multiple=True, help="Rules to run (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rules to skip (comma-separated).")
+@click.option("--relationship", type=click.Choice(RELATIONSHIPS), help="Relationship type, when nothing else declares it.")
+@click.option("--purpose", type=click.Choice(PURPOSES), help="Message purpose, when nothing else declares it.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes [default: config 'jobs', else the number of cores].")
+@click.option("--color/--no-color", default=None, help="Force colour on or off [default: on a terminal].")
+def eval_cmd(paths, clean, labels, columns, min_severity, fmt, output, examples, min_f1, max_rate,
+             config_path, isolated, select, ignore, relationship, purpose, jobs, color) -> None:
+    """Measure msglint against labelled messages, or against honest mail (--clean).
+
+    \b
+    msglint eval subjects.csv --label urgent=false-urgency --label bait=curiosity-bait
+    msglint eval --clean sent-mail.mbox --max-rate pressure-authenticity=0.03
+
+    A labelled file (.csv, .tsv, .jsonl) has message columns plus label columns
+    (true/false, 1/0, yes/no); a column named after a category needs no --label.
+    Exit 0 when it ran, 1 when a --min-f1/--max-rate threshold is missed, 2 on usage
+    or input errors."""
+    from .api import Overrides, make_session, resolve_config
+    from .evaluation import (apply_thresholds, parse_pairs, parse_thresholds, read_labelled,
+                             score_clean, score_labelled)
+    from .parallel import iter_results, lint_items
+    from .report.evaluation import write_json, write_text
+    from .report.output import atomic_output
+
+    try:
+        if not clean and len(paths) != 1:
+            raise UsageError("a labelled evaluation reads one file (or use --clean for honest mail)")
+        if clean and (labels or columns):
+            raise UsageError("--clean takes no --label/--column: every message counts as honest")
+        f1_limits = parse_thresholds(min_f1, "--min-f1")
+        rate_limits = parse_thresholds(max_rate, "--max-rate")
+        config = resolve_config(paths, config_path, isolated)
+        overrides = Overrides(select=_split(select) or None, ignore=_split(ignore),
+                              relationship=relationship, purpose=purpose)
+        session = make_session(config, overrides)
+        if clean:
+            items = iter_results(paths, session, jobs=jobs, overrides=overrides)
+            ev = score_clean(list(paths), items, min_severity, 2 if examples is None else examples)
+        else:
+            data = read_labelled(paths[0], parse_pairs(labels, "--label"), parse_pairs(columns, "--column"))
+            items = lint_items(data.messages, session, jobs=jobs, overrides=overrides)
+            ev = score_labelled(data, items, min_severity, 5 if examples is None else examples)
+        apply_thresholds(ev, f1_limits, rate_limits)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    except KeyboardInterrupt:
+        click.echo("msglint: interrupted; nothing written", err=True)
+        sys.exit(130)
+    for err in ev.errors:
+        click.echo(f"msglint: {err.level}: {err}", err=True)
+    if not ev.messages:
+        _fail_usage(f"no message was read from {', '.join(paths)}: nothing was measured")
+    use_color = color if color is not None else (output is None and sys.stdout.isatty()
+                                                 and "NO_COLOR" not in os.environ)
+
+    def render(out: TextIO) -> None:
+        if fmt == "json":
+            write_json(ev, out)
+        else:
+            write_text(ev, out, color=bool(use_color))
+
+    try:
+        if output:
+            with atomic_output(output) as fh:
+                render(fh)
+        else:
+            render(sys.stdout)
+    except BrokenPipeError:  # `msglint eval ... | head`: the reader left, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as exc:
+        _fail_usage(f"{output or '<stdout>'}: cannot write the result: {exc.strerror or exc}")
+    if any(err.level == "error" for err in ev.errors):
+        sys.exit(2)
+    sys.exit(0 if ev.passed else 1)
 
 
 @main.command("rules")

@@ -89,7 +89,7 @@ def iter_results(paths: Iterable[str], session: "Session", jobs: int | None = No
     if not _worth_workers([p for p, _ in ahead], [s for _, s in ahead]):
         yield from lint_stream(_read_files((p for p, _ in sized), max_bytes), session)
         return
-    yield from _run_pool(sized, session, jobs, overrides or Overrides())
+    yield from _run_pool(_tasks(sized, max_bytes), session, jobs, overrides or Overrides())
 
 
 def _size(path: str) -> int:
@@ -131,20 +131,7 @@ def _tasks(sized: Iterable[tuple[str, int]], max_bytes: int) -> Iterator[tuple]:
             if group:
                 yield ("files", group)
                 group, group_bytes = [], 0
-            chunk: list[Message] = []
-            for item in read_path(path, max_bytes):
-                if isinstance(item, SourceError):
-                    if chunk:
-                        yield ("messages", chunk)
-                        chunk = []
-                    yield ("local", [item])
-                    continue
-                chunk.append(item)
-                if len(chunk) >= CHUNK_MESSAGES:
-                    yield ("messages", chunk)
-                    chunk = []
-            if chunk:
-                yield ("messages", chunk)
+            yield from _chunks(read_path(path, max_bytes))
             continue
         group.append(path)
         group_bytes += size
@@ -155,7 +142,40 @@ def _tasks(sized: Iterable[tuple[str, int]], max_bytes: int) -> Iterator[tuple]:
         yield ("files", group)
 
 
-def _run_pool(sized: Iterable[tuple[str, int]], session: "Session", jobs: int,
+def _chunks(items: Iterable[Message | SourceError]) -> Iterator[tuple]:
+    """("local", [error]) and ("messages", [Message]) tasks for a stream of messages
+    read here, in input order, :data:`CHUNK_MESSAGES` messages a task."""
+    chunk: list[Message] = []
+    for item in items:
+        if isinstance(item, SourceError):
+            if chunk:
+                yield ("messages", chunk)
+                chunk = []
+            yield ("local", [item])
+            continue
+        chunk.append(item)
+        if len(chunk) >= CHUNK_MESSAGES:
+            yield ("messages", chunk)
+            chunk = []
+    if chunk:
+        yield ("messages", chunk)
+
+
+def lint_items(items: Iterable[Message | SourceError], session: "Session", jobs: int | None = None,
+               overrides: "Overrides | None" = None) -> Iterator[Result | SourceError]:
+    """Lint messages read by the caller (``msglint eval``'s labelled rows) on ``jobs``
+    processes, in chunks; same items, same order as :func:`msglint.api.lint_stream`."""
+    from .api import Overrides, lint_stream
+
+    if jobs is None:
+        jobs = session.config.jobs or default_jobs()
+    if jobs <= 1:
+        yield from lint_stream(items, session)
+        return
+    yield from _run_pool(_chunks(items), session, jobs, overrides or Overrides())
+
+
+def _run_pool(tasks: Iterable[tuple], session: "Session", jobs: int,
               overrides: "Overrides") -> Iterator[Result | SourceError]:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -178,7 +198,7 @@ def _run_pool(sized: Iterable[tuple[str, int]], session: "Session", jobs: int,
         return out
 
     try:
-        for kind, payload in _tasks(sized, max_bytes):
+        for kind, payload in tasks:
             if kind == "local":
                 window.append((kind, payload, None))
             elif kind == "files":
