@@ -174,6 +174,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
               help="A label column and the categories (or a group: pressure, authenticity) that flag it.")
 @click.option("--column", "columns", multiple=True, metavar="NAME=FIELD",
               help="Read column NAME as a message field (subject, preheader, from, body, id, ...).")
+@click.option("--by", metavar="COLUMN", help="Break each label's counts down by the values of COLUMN.")
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="warning",
               show_default=True, help="Lowest severity that counts as flagging a message.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -192,7 +193,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes [default: config 'jobs', else the number of cores].")
 @click.option("--color/--no-color", default=None, help="Force colour on or off [default: on a terminal].")
-def eval_cmd(paths, clean, labels, columns, min_severity, fmt, output, examples, min_f1, max_rate,
+def eval_cmd(paths, clean, labels, columns, by, min_severity, fmt, output, examples, min_f1, max_rate,
              config_path, isolated, select, ignore, relationship, purpose, jobs, color) -> None:
     """Measure msglint against labelled messages, or against honest mail (--clean).
 
@@ -214,8 +215,8 @@ def eval_cmd(paths, clean, labels, columns, min_severity, fmt, output, examples,
     try:
         if not clean and len(paths) != 1:
             raise UsageError("a labelled evaluation reads one file (or use --clean for honest mail)")
-        if clean and (labels or columns):
-            raise UsageError("--clean takes no --label/--column: every message counts as honest")
+        if clean and (labels or columns or by):
+            raise UsageError("--clean takes no --label/--column/--by: every message counts as honest")
         f1_limits = parse_thresholds(min_f1, "--min-f1")
         rate_limits = parse_thresholds(max_rate, "--max-rate")
         config = resolve_config(paths, config_path, isolated)
@@ -226,7 +227,7 @@ def eval_cmd(paths, clean, labels, columns, min_severity, fmt, output, examples,
             items = iter_results(paths, session, jobs=jobs, overrides=overrides)
             ev = score_clean(list(paths), items, min_severity, 2 if examples is None else examples)
         else:
-            data = read_labelled(paths[0], parse_pairs(labels, "--label"), parse_pairs(columns, "--column"))
+            data = read_labelled(paths[0], parse_pairs(labels, "--label"), parse_pairs(columns, "--column"), by)
             items = lint_items(data.messages, session, jobs=jobs, overrides=overrides)
             ev = score_labelled(data, items, min_severity, 5 if examples is None else examples)
         apply_thresholds(ev, f1_limits, rate_limits)

@@ -116,6 +116,8 @@ class LabelledFile:
     path: str
     specs: list[LabelSpec]
     truths: deque = field(default_factory=deque)
+    #: ``--by COLUMN``: the column whose values break each label's counts down
+    by: str | None = None
     messages: Iterator[Message | SourceError] = iter(())
 
 
@@ -124,7 +126,8 @@ def _truth(value: str) -> bool | None:
     return True if v in TRUE else False if v in FALSE else None
 
 
-def read_labelled(path: str, labels: list[tuple[str, str]], columns: list[tuple[str, str]]) -> LabelledFile:
+def read_labelled(path: str, labels: list[tuple[str, str]], columns: list[tuple[str, str]],
+                  by: str | None = None) -> LabelledFile:
     """Open a labelled CSV/TSV/JSONL file; header problems are usage errors (nothing
     could be scored), a bad row is a :class:`SourceError` at its line."""
     lower = path.lower()
@@ -160,18 +163,20 @@ def read_labelled(path: str, labels: list[tuple[str, str]], columns: list[tuple[
     if not specs:
         raise UsageError(f"{path}: no label column (name one with --label COLUMN=CATEGORY, "
                          f"or name a column after a category)")
+    if by is not None and by not in names:
+        raise UsageError(f"--by {by}: {path} has no column {by!r} (columns: {', '.join(names)})")
     label_cols = {s.column for s in specs}
     copy_cols = [n for n in names if n not in label_cols
                  and (n in renames or n.lower() in KNOWN_KEYS)]
     if not any(renames.get(n, n.lower()) in KNOWN_KEYS - {"id"} for n in copy_cols):
         raise UsageError(f"{path}: no message field among the columns ({', '.join(names)}); "
                          f"map one with --column NAME=FIELD (fields: {', '.join(FIELDS)})")
-    out = LabelledFile(path, specs)
-    out.messages = _messages(path, rows, specs, copy_cols, renames, out.truths)
+    out = LabelledFile(path, specs, by=by)
+    out.messages = _messages(path, rows, specs, copy_cols, renames, out.truths, by)
     return out
 
 
-def _messages(path, rows, specs, copy_cols, renames, truths) -> Iterator[Message | SourceError]:
+def _messages(path, rows, specs, copy_cols, renames, truths, by) -> Iterator[Message | SourceError]:
     for item in rows:
         if isinstance(item, SourceError):
             yield item
@@ -201,7 +206,7 @@ def _messages(path, rows, specs, copy_cols, renames, truths) -> Iterator[Message
         except InvalidMessage as exc:
             yield SourceError(path, f"{exc}; row skipped", line)
             continue
-        truths.append(truth)
+        truths.append((truth, None if by is None else str(row.get(by) or "").strip()))
         yield msg
 
 
@@ -296,6 +301,8 @@ class LabelScore:
     tn: int = 0
     misses: list[Example] = field(default_factory=list)
     false_positives: list[Example] = field(default_factory=list)
+    #: ``--by``: value -> [tp, fp, fn, tn] for the rows with that value
+    groups: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def support(self) -> int:
@@ -348,6 +355,8 @@ class Evaluation:
     min_severity: str
     paths: list[str]
     messages: int = 0
+    #: the ``--by`` column of a labelled run, if any
+    by: str | None = None
     labels: list[LabelScore] = field(default_factory=list)
     categories: list[Rate] = field(default_factory=list)
     rules: list[Rate] = field(default_factory=list)
@@ -370,18 +379,21 @@ def _keep(examples: list[Example], example: Example, limit: int) -> None:
 
 def score_labelled(data: LabelledFile, results: Iterable[Result | SourceError], min_severity: str,
                    examples: int) -> Evaluation:
-    ev = Evaluation("labelled", min_severity, [data.path])
+    ev = Evaluation("labelled", min_severity, [data.path], by=data.by)
     scores = [LabelScore(spec) for spec in data.specs]
     misses: list[list[Example]] = [[] for _ in scores]
     for item in results:
         if isinstance(item, SourceError):
             ev.errors.append(item)
             continue
-        truth = data.truths.popleft()
+        truth, group = data.truths.popleft()
         ev.messages += 1
         found = _at_least(item.findings, min_severity)
         for score, missed in zip(scores, misses):
             hits = [f for f in found if f.category in score.spec.categories]
+            if group is not None:
+                cell = score.groups.setdefault(group, [0, 0, 0, 0])
+                cell[(0 if hits else 2) if truth[score.spec.column] else (1 if hits else 3)] += 1
             if truth[score.spec.column]:
                 if hits:
                     score.tp += 1
@@ -395,6 +407,7 @@ def score_labelled(data: LabelledFile, results: Iterable[Result | SourceError], 
             else:
                 score.tn += 1
     for score, missed in zip(scores, misses):
+        score.groups = dict(sorted(score.groups.items()))
         score.misses = missed
         # worst false positives first: the most severe, then the most findings
         score.false_positives.sort(key=lambda e: (-max(SEVERITY_RANK[f.severity] for f in e.findings),

@@ -103,13 +103,16 @@ def test_text_table(run, tmp_path):
 
 
 def test_tsv_with_column_mapping_and_group_label(run, tmp_path):
-    lines = ["page\ttext\tis_dark"]
-    lines += [f"{i}\t{subject}\t{'1' if urgent == 'true' else '0'}" for i, (subject, _, urgent) in enumerate(ROWS)]
+    lines = ["page\ttext\tis_dark\tkind"]
+    lines += [f"{i}\t{subject}\t{'1' if urgent == 'true' else '0'}\t{'Urgency' if urgent == 'true' else 'None'}"
+              for i, (subject, _, urgent) in enumerate(ROWS)]
     write(tmp_path / "shop.tsv", "\n".join(lines) + "\n")
     result = run("shop.tsv", "--column", "text=body", "--column", "page=id", "--label", "is_dark=pressure",
-                 "--min-severity", "info", "-f", "json")
+                 "--min-severity", "info", "--by", "kind", "-f", "json")
     assert result.exit_code == 0, result.output
     entry = by_label(doc(result))["is_dark"]
+    assert entry["by"] == {"None": {"tp": 0, "fp": 1, "fn": 0, "tn": 1, "recall": None},
+                           "Urgency": {"tp": 1, "fp": 0, "fn": 1, "tn": 0, "recall": 0.5}}
     assert "false-urgency" in entry["categories"] and "unearned-praise" not in entry["categories"]
     assert entry["support"] == 2
     assert entry["tp"] == 1 and entry["fn"] == 1

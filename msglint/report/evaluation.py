@@ -44,6 +44,9 @@ def eval_dict(ev: Evaluation) -> dict:
             "precision": _ratio(s.precision),
             "recall": _ratio(s.recall),
             "f1": _ratio(s.f1),
+            **({"by": {value: {"tp": tp, "fp": fp, "fn": fn, "tn": tn,
+                               "recall": _ratio(tp / (tp + fn)) if tp + fn else None}
+                       for value, (tp, fp, fn, tn) in s.groups.items()}} if ev.by else {}),
             "misses": [_example_dict(e) for e in s.misses],
             "false_positives": [_example_dict(e) for e in s.false_positives],
         } for s in ev.labels]
@@ -126,6 +129,16 @@ def _labelled(t: _Text, ev: Evaluation) -> None:
     for s in ev.labels:
         t.line(f"{s.spec.column:<{width}}  {s.spec.shown:<{cwidth}}  {s.support:>7}  "
                f"{s.tp:>5}  {s.fp:>5}  {s.fn:>5}  {s.precision:>9.2f}  {s.recall:>6.2f}  {s.f1:>5.2f}")
+    for s in ev.labels:
+        if not s.groups:
+            continue
+        t.line()
+        t.line(t.style(f"{s.spec.column} by {ev.by}:", bold=True))
+        gwidth = max([len(ev.by or "")] + [len(v or "(empty)") for v in s.groups])
+        t.line(f"  {ev.by:<{gwidth}}  {'support':>7}  {'tp':>5}  {'fn':>5}  {'recall':>6}  {'fp':>5}  {'tn':>5}")
+        for value, (tp, fp, fn, tn) in s.groups.items():
+            recall = f"{tp / (tp + fn):6.2f}" if tp + fn else f"{'-':>6}"
+            t.line(f"  {value or '(empty)':<{gwidth}}  {tp + fn:>7}  {tp:>5}  {fn:>5}  {recall}  {fp:>5}  {tn:>5}")
     for s in ev.labels:
         if s.misses:
             t.line()
