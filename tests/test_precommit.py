@@ -28,6 +28,10 @@ from pathlib import Path
 
 import pytest
 
+#: minutes of work (real pre-commit installs / a real browser): `pytest -m "not slow"` skips
+#: them for a fast local loop; CI and the README's test command run them
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = bool(os.environ.get("CI"))
 
