@@ -87,6 +87,29 @@ class FieldView:
             cache = self.__dict__["_sents"] = (self.doc, [s for s, _ in spans], spans)
         return cache[2]
 
+    def token_aligned(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` with no edge inside a word token: a highlight that cuts a
+        token ("ENDS IN 02" of "02:59:59") quotes text the writer never wrote as such.
+        The span shrinks to the whole tokens it holds, or, when that leaves nothing,
+        grows to the tokens it touches. Only edges at a letter or digit are moved: an
+        emoji or a punctuation run stands as the check drew it."""
+        doc, text = self.doc, self.norm
+        if doc is None or end <= start or not (text[start].isalnum() or text[end - 1].isalnum()):
+            return start, end
+        if doc.char_span(start, end) is not None:
+            return start, end
+        for mode in ("contract", "expand"):
+            span = doc.char_span(start, end, alignment_mode=mode)
+            if span is not None and len(span):
+                new_start = span.start_char if text[start].isalnum() else start
+                new_end = span.end_char if text[end - 1].isalnum() else end
+                # trailing blanks or punctuation the contraction left: trimmed
+                while new_end > new_start and not text[new_end - 1].isalnum() and text[new_end - 1] in " \t\n":
+                    new_end -= 1
+                if new_end > new_start:
+                    return new_start, new_end
+        return start, end
+
     def sentence_at(self, start: int) -> tuple[int, int]:
         """Character span of the sentence containing normalised offset ``start``.
 
@@ -152,6 +175,7 @@ class Analysis:
     ) -> Finding:
         """A finding for normalised span ``[start, end)`` of ``field_name``."""
         view = self.views[field_name]
+        start, end = view.token_aligned(start, end)
         ostart, oend = view.original_span(start, end)
         fld = view.field
         line, col = fld.position(ostart)

@@ -60,6 +60,21 @@ class _ShiftIndex:
         return self.index.position(self.base + offset)
 
 
+class _DecodedHeaderIndex:
+    """Positions in an RFC 2047 encoded header's decoded value. The decoded words are
+    not in the file, so a character is reported on the header's line at the column it
+    would have if the value were written out decoded (the column the report's snippet
+    of the decoded subject marks), not all at the value's first column."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, index: LineIndex, value_start: int):
+        self.line, self.column = index.position(value_start)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.line, self.column + max(offset, 0)
+
+
 class _OffsetIndex:
     """Offsets of decoded text, each character mapped to its file offset."""
 
@@ -118,9 +133,8 @@ def _header_field(name: str, text: str, raw: tuple[int, int, int] | None, source
         smap.add(0, 0, linear=False)
         return Field(name, text, smap)
     _, vstart, vend = raw
-    if "=?" in source[vstart:vend]:  # RFC 2047 encoded words: point at the value
-        smap = SourceMap(index)
-        smap.add(0, vstart, linear=False)
+    if "=?" in source[vstart:vend]:  # RFC 2047 encoded words: the decoded text's columns
+        smap = SourceMap.identity(_DecodedHeaderIndex(index, vstart))
     else:
         smap = align(text, source, vstart, vend, index)
     return Field(name, text, smap)
