@@ -209,7 +209,9 @@ class Analysis:
             end_line=end_line,
             end_column=end_col,
             text=matched,
-            message=message if message is not None else rule.format_message(matched_norm),
+            # the quote is what the writer typed (curly quotes and all), the text the
+            # span slices out, not its normalised form
+            message=message if message is not None else rule.format_message(matched),
             suggestion=suggestion if suggestion is not None
             else rule.format_suggestion(matched_norm, unit),
             start=ostart,
