@@ -40,6 +40,8 @@ def rule_page(rule: Rule, heading: str = "#") -> str:
     if flags:
         parts += [f"{heading}# Example", "", "```text", _example_text(flags[0]), "```", ""]
     parts += [f"{heading}# Use instead", "", rule.suggestion, ""]
+    for purpose, text in sorted(rule.suggestion_by_purpose.items()):
+        parts += [f"In a {purpose} message: {text}", ""]
     if rule.use_instead:
         parts += ["```text", rule.use_instead, "```", ""]
     passes = rule.pass_examples()

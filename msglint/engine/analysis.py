@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
 from .literals import Presence, gate_for
+from .rewrite import wants_rewrite
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -141,6 +142,10 @@ class Analysis:
         self.options = options
         #: rule id -> [(field, start, end)] filled by the pattern matcher
         self.matches: dict[str, list[tuple[str, int, int]]] = {}
+        #: findings that may carry a rewritten example, with the unit (field, start,
+        #: end in the normalised text) it would rewrite and the words to replace:
+        #: :mod:`msglint.engine.rewrite` composes and checks them once all rules ran
+        self.rewrite_requests: list[tuple[Finding, "Rule", str, int, int, str]] = []
 
     @classmethod
     def build(cls, message: Message, context: Context, options: Any = None) -> "Analysis":
@@ -198,7 +203,7 @@ class Analysis:
             # a blanked template value ("Hi {{ name }}, nicely done") sits in the
             # sentence: a rewrite would read as if the value were not there
             unit = ""
-        return Finding(
+        finding = Finding(
             rule=rule.id,
             name=rule.name,
             category=rule.category,
@@ -212,8 +217,15 @@ class Analysis:
             # the quote is what the writer typed (curly quotes and all), the text the
             # span slices out, not its normalised form
             message=message if message is not None else rule.format_message(matched),
+            # the example rewrite ("For example: ...") is added by the linter once every
+            # rule has run, composed with the other fixes in the same sentence and
+            # linted itself: a rewrite msglint would flag is never offered
             suggestion=suggestion if suggestion is not None
-            else rule.format_suggestion(matched_norm, unit),
+            else rule.format_suggestion(matched_norm, purpose=self.context.purpose),
             start=ostart,
             end=oend,
         )
+        if suggestion is None and unit and wants_rewrite(rule):
+            u_start = line_start + (len(view.norm[line_start:line_end]) - len(view.norm[line_start:line_end].lstrip()))
+            self.rewrite_requests.append((finding, rule, field_name, u_start, u_start + len(unit), matched_norm))
+        return finding
