@@ -201,3 +201,24 @@ def test_damaged_mime_without_delimiters_reads_the_body_as_text(run, tmp_path):
     r = run("-f", "json", "sale.eml")
     assert "no part delimiters were found; body read as plain text" in r.stderr
     assert any(f["rule"] == "MSG101" for m in json.loads(r.stdout)["messages"] for f in m["findings"])
+
+
+def test_jobs_above_the_usable_cores_are_capped_with_a_note(run, tmp_path, monkeypatch):
+    # was: --jobs 16 on 2 cores started 16 workers, 1.7x slower than --jobs 1
+    import msglint.parallel as parallel
+
+    seen = []
+    real = parallel.iter_results
+
+    def spy(paths, session, jobs=None, overrides=None):
+        seen.append(jobs)
+        return real(paths, session, jobs=1, overrides=overrides)
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(parallel, "iter_results", spy)
+    write(tmp_path / "ok.txt", "Our jackets are in stores now.\n")
+    r = CliRunner().invoke(main, ["check", "--isolated", "--jobs", "16", "ok.txt"])
+    assert r.exit_code == 0 and seen == [2]
+    assert "--jobs 16 capped at 2, the number of usable cores" in r.stderr
+    r = CliRunner().invoke(main, ["check", "--isolated", "--jobs", "2", "ok.txt"])
+    assert seen == [2, 2] and "capped" not in r.stderr
