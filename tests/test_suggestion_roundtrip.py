@@ -168,8 +168,8 @@ def test_advice_that_depends_on_the_purpose_reads_it():
 
 @pytest.mark.parametrize("copy,code,flagged_by", [
     # 262c0e4: MSG203's rewrite was flagged MSG211, MSG211's was flagged MSG203
-    ("Hurry! Before it's gone.", "MSG203", {"MSG211"}),
-    ("Selling fast, act now", "MSG211", {"MSG203"}),
+    ("Act now before it's gone.", "MSG203", {"MSG211"}),
+    ("Almost gone: act now", "MSG211", {"MSG203"}),
 ])
 def test_pressure_rewrites_do_not_trade_one_finding_for_another(copy, code, flagged_by):
     result = lint({"body": copy})
