@@ -108,18 +108,39 @@ def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) ->
             candidates.append((result, reqs, text, _variant(a, field_name, new_text), ostart, ostart + len(text)))
     if not candidates:
         return
-    checked = linter.lint_batch([c[3] for c in candidates], rewrites=False)
-    for (result, reqs, text, variant, lo, hi), verdict in zip(candidates, checked):
-        field_name = reqs[0][2]
-        if any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] and f.field == field_name
-               and f.start < hi and f.end > lo and f.start >= lo - 1 and f.end <= hi + 1
-               for f in verdict.findings):
+    # a campaign repeats its sentences across messages: each variant is linted once
+    cache = linter.__dict__.setdefault("_rewrite_verdicts", {})
+    keys = [_key(c[3], c[1][0][2], c[4], c[5]) for c in candidates]
+    todo = {k: c for k, c in zip(keys, candidates) if k not in cache}
+    if todo:
+        checked = linter.lint_batch([c[3] for c in todo.values()], rewrites=False)
+        if len(cache) > REWRITE_CACHE:
+            cache.clear()
+        for key, (_, reqs, _, _, lo, hi), verdict in zip(todo, todo.values(), checked):
+            field_name = reqs[0][2]
+            cache[key] = not any(
+                SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] and f.field == field_name
+                and f.start < hi and f.end > lo and f.start >= lo - 1 and f.end <= hi + 1
+                for f in verdict.findings)
+    for key, (result, reqs, text, variant, lo, hi) in zip(keys, candidates):
+        if not cache[key]:
             continue
         swap = {id(r[0]): r[0] for r in reqs}
         result.findings = [
             dataclasses.replace(f, suggestion=f'{f.suggestion} For example: "{text}"') if id(f) in swap else f
             for f in result.findings
         ]
+
+
+#: verdicts kept per linter before the table starts again (bounds memory on a big run)
+REWRITE_CACHE = 4096
+
+
+def _key(msg: Message, field_name: str, lo: int, hi: int) -> tuple:
+    """Everything a variant's verdict depends on: its copy, its declared context and
+    the facts rules read from ``meta``, and the region checked."""
+    return (field_name, lo, hi, tuple((k, f.text) for k, f in msg.fields.items()),
+            repr(sorted(msg.meta.items())))
 
 
 def _variant(a: "Analysis", field_name: str, new_text: str) -> Message:
