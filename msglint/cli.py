@@ -138,7 +138,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
     else:
         from .parallel import iter_results as parallel_results
 
-        jobs = _cap_jobs(jobs if jobs is not None else session.config.jobs, quiet)
+        jobs = _cap_jobs(jobs, session.config.jobs, quiet)
         items = parallel_results(paths, session, jobs=jobs, overrides=overrides)
     if strict if strict is not None else session.config.strict:
         items = _strict_items(items)
@@ -209,18 +209,20 @@ def _strict_items(items):
         yield item
 
 
-def _cap_jobs(jobs: int | None, quiet: bool) -> int:
+def _cap_jobs(jobs: int | None, configured: int | None, quiet: bool) -> int:
     """Worker processes: never more than the cores this process may use. More workers
     than cores only share the same cores and pay the start-up of each (``--jobs 16``
     on 2 cores was 1.7 times slower than ``--jobs 1``)."""
     from .parallel import default_jobs
 
     usable = default_jobs()
+    given = "--jobs" if jobs is not None else "config 'jobs ='"
+    jobs = jobs if jobs is not None else configured
     if jobs is None:
         return usable
     if jobs > usable:
         if not quiet:
-            click.echo(f"msglint: note: --jobs {jobs} capped at {usable}, the number of usable cores", err=True)
+            click.echo(f"msglint: note: {given} {jobs} capped at {usable}, the number of usable cores", err=True)
         return usable
     return jobs
 
