@@ -74,6 +74,27 @@ DRAFT_PATH = "<draft>"
 DRAFT_ID = "draft"
 
 
+#: a whole email, long enough for every kind of check (readability scores a body of
+#: this length), linted once at start: the first lint of a body was 0.3 s, the rest
+#: a few milliseconds
+WARM_UP = {
+    "from": "Acme Outdoor",
+    "subject": "Nicely done! You're getting 50% off rain jackets",
+    "preheader": "Psst, just between us: free delivery over $49.",
+    "body": (
+        "Hello there!\n\nOur team has put together a selection of rain jackets for the autumn "
+        "season, and we think you will find something you like. There are new colours, new "
+        "sizes and a few old favourites back in stock. Delivery is free on orders over the "
+        "usual amount, and returns are free within thirty days if anything is not quite "
+        "right. Hurry, only 2 left in your size!\n\nYou can read the full terms on our "
+        "website, where you will also find the size guide, the care instructions and "
+        "answers to the questions customers ask most often. We update the range every "
+        "week, so it is worth checking back. Prices include tax and are correct at the "
+        "time of sending.\n\nThe Acme team\nUnsubscribe at any time from the link below.\n"
+    ),
+}
+
+
 class BadRequest(ValueError):
     """A request the page (or a client) got wrong: answered 400 with the reason."""
 
@@ -142,9 +163,8 @@ class Engine:
         from ..api import make_session
 
         engine = cls(make_session(config))
-        if warm:  # spaCy, the matchers and the caches load now, not on the first keystroke
-            engine.lint(build_message({"subject": "Nicely done! You're getting 50% off",
-                                       "body": "Hello there. The sale ends Sunday."}))
+        if warm:  # spaCy, the matchers, readability's dictionaries load now, not on the first keystroke
+            engine.lint(build_message(WARM_UP))
         return engine
 
     def lint(self, msg: Message) -> Result:
@@ -441,6 +461,8 @@ class App:
         if method in ("GET", "HEAD"):
             if path == "/":
                 return self.respond(self.page, ctype="text/html; charset=utf-8")
+            if path == "/favicon.ico":  # browsers ask; "nothing" is an answer, not an error
+                return self.respond(b"", status=204, ctype="image/x-icon")
             if path.startswith("/static/") and path[len("/static/"):] in self.static:
                 name = path[len("/static/"):]
                 return self.respond(self.static[name], ctype=STATIC[name])
