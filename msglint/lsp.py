@@ -126,7 +126,7 @@ class SessionCache:
     """One session per config file, rebuilt when the file changes on disk."""
 
     def __init__(self) -> None:
-        self._sessions: dict[str, tuple[float, Any]] = {}
+        self._sessions: dict[str, tuple[tuple[int, int], Any]] = {}
 
     def get(self, path: str):
         from .api import make_session
@@ -137,7 +137,8 @@ class SessionCache:
             folder = folder.parent
         found = find_config(folder)
         key = str(found) if found else ""
-        mtime = found.stat().st_mtime if found else 0.0
+        stat = found.stat() if found else None
+        mtime = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
         cached = self._sessions.get(key)
         if cached is not None and cached[0] == mtime:
             return cached[1]

@@ -188,6 +188,27 @@ def test_project_config_applies_and_every_format_is_read(tmp_path):
                 for d in diags:
                     if d.code == "MSG101":
                         assert range_text(text, d.range).lower() == "nicely done", (name, d.range)
+        # a broken config is reported on the file, not a crash; mending it applies at once
+        broken = tmp_path / "broken"
+        broken.mkdir()
+        (broken / "msglint.toml").write_text("ignore = [MSG131\n", encoding="utf-8")
+        uri = editor.open(broken / "e.txt", docs["e.txt"])
+        (diag,) = await editor.diagnostics(uri, 1)
+        assert diag.message.startswith("msglint configuration:") and "msglint.toml" in diag.message
+        assert diag.severity == types.DiagnosticSeverity.Error
+        (broken / "msglint.toml").write_text('ignore = ["MSG131"]\n', encoding="utf-8")
+        editor.client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        await asyncio.sleep(0)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TIMEOUT
+        while loop.time() < deadline:
+            latest = [p for p in editor.published if p.uri == uri][-1].diagnostics
+            if latest and latest[0].code:
+                break
+            await asyncio.sleep(0.05)
+        codes = [d.code for d in latest]
+        assert "MSG101" in codes and "MSG131" not in codes
 
     run(scenario)
 

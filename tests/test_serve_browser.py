@@ -53,7 +53,7 @@ def server():
     thread.join(10)
 
 
-def new_driver(tmp_path: Path, width: int = 1280, height: int = 900):
+def new_driver(tmp_path: Path, width: int = 1280, height: int = 900, downloads: Path | None = None):
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -69,13 +69,16 @@ def new_driver(tmp_path: Path, width: int = 1280, height: int = 900):
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={width},{height}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if downloads is not None:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                  "download.prompt_for_download": False})
     # an explicit driver: Selenium Manager never goes to the network for one
     return webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
 
 
 @pytest.fixture
 def page(server, tmp_path):
-    driver = new_driver(tmp_path)
+    driver = new_driver(tmp_path, downloads=tmp_path / "downloads")
     driver.set_page_load_timeout(WAIT)
     driver.get(server)
     wait(driver, lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1")
@@ -159,6 +162,40 @@ def test_hostile_copy_runs_no_script(page):
     assert page.title == "msglint: draft"
     backdrop = page.execute_script("return document.getElementById('bd-subject').textContent")
     assert "<script>document.body.setAttribute('data-pwned','script')</script>" in backdrop
+    assert console_errors(page) == []
+
+
+def downloaded(folder: Path, name: str) -> str:
+    """The text of a finished download (Chrome writes ``.crdownload`` until done)."""
+    target = folder / name
+    return target.read_text(encoding="utf-8") if target.is_file() else ""
+
+
+def test_open_a_file_save_it_and_export_the_report(page, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    draft = tmp_path / "spring.md"
+    draft.write_text('---\nfrom: "Garden Co"\nsubject: "Nicely done! Seeds are 50% off"\n'
+                     'purpose: promotional\n---\n\nHey friend, our spring seeds are in.\n', encoding="utf-8")
+    page.find_element(By.ID, "open").send_keys(str(draft))
+    subject = page.find_element(By.ID, "f-subject")
+    wait(page, lambda d: subject.get_attribute("value") == "Nicely done! Seeds are 50% off")
+    assert page.find_element(By.ID, "f-from").get_attribute("value") == "Garden Co"
+    assert Select(page.find_element(By.ID, "purpose")).first_selected_option.get_attribute("value") == "promotional"
+    wait(page, lambda d: ("Nicely done", "MSG101") in marks(d, "subject"))
+    wait(page, lambda d: any(t == "Hey friend" for t, _ in marks(d, "body")))
+    assert "promotional (message)" in page.find_element(By.ID, "context").text
+
+    downloads = tmp_path / "downloads"
+    Select(page.find_element(By.ID, "save-format")).select_by_value("eml")
+    page.find_element(By.ID, "save").click()
+    wait(page, lambda d: "Subject: Nicely done! Seeds are 50% off" in downloaded(downloads, "draft.eml"))
+    assert "X-Msglint-Purpose: promotional" in downloaded(downloads, "draft.eml")
+    page.find_element(By.ID, "export").click()
+    wait(page, lambda d: "</html>" in downloaded(downloads, "msglint-report.html"))
+    report = downloaded(downloads, "msglint-report.html")
+    assert "MSG101" in report and "Seeds are 50% off" in report
     assert console_errors(page) == []
 
 
