@@ -326,7 +326,7 @@ times = []
 for i in range(n):
     m = make_message(i, rng)
     body = json.dumps({**{k: m[k] for k in ("from", "subject", "preheader", "body")}, "fixes": True})
-    conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     t = time.perf_counter()
     conn.request("POST", "/api/lint", body, {"Content-Type": "application/json"})
     resp = conn.getresponse()

@@ -210,7 +210,7 @@ def test_a_real_server_answers_fast_and_only_to_its_own_name(engine):
     server = make_server(engine, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    port = server.server_port
+    port = server.port
     try:
         def request(body: dict, host: str | None = None) -> tuple[int, bytes, float]:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -243,3 +243,37 @@ def test_the_benchmark_measures_request_latency():
     assert figures["requests"] == 20
     assert 0 < figures["median_s"] <= figures["p95_s"] <= figures["max_s"]
     assert figures["median_s"] < 0.1, figures  # "well under 100 ms for a typical email"
+
+
+def test_the_command_serves_until_interrupted_and_reports_a_busy_port(tmp_path):
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    proc = subprocess.Popen([sys.executable, "-m", "msglint", "serve", "--port", "0", "--isolated"],
+                            cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"drafting page on http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line
+        port = int(m.group(1))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("POST", "/api/lint", json.dumps({"subject": "Nicely done!"}),
+                     {"Content-Type": "application/json"})
+        assert b'"MSG101"' in conn.getresponse().read()
+        conn.close()
+        busy = subprocess.run([sys.executable, "-m", "msglint", "serve", "--port", str(port), "--isolated"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert busy.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in busy.stderr
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()

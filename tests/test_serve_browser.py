@@ -206,7 +206,7 @@ def screenshot(path: str, tmp: Path) -> None:
     srv = make_server(Engine.create(Config()), "127.0.0.1", 0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
-    driver = new_driver(tmp, 1360, 980)
+    driver = new_driver(tmp, 1360, 1120)
     try:
         driver.get(url_of(srv))
         wait(driver, lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1")
@@ -221,9 +221,11 @@ def screenshot(path: str, tmp: Path) -> None:
             driver.execute_script("var t = document.getElementById(arguments[0]); t.value = arguments[1];"
                                   "t.dispatchEvent(new Event('input'));", field, text)
         wait(driver, lambda d: marks(d, "subject") and marks(d, "body"))
-        driver.find_element(By.ID, "f-subject").click()
-        driver.execute_script("var t = document.getElementById('f-subject'); t.focus();"
-                              "t.setSelectionRange(5, 5); t.dispatchEvent(new Event('click'));")
+        # the popover of a body finding, so the subject's and preheader's marks stay in view
+        driver.find_element(By.ID, "f-body").click()
+        driver.execute_script("var t = document.getElementById('f-body'); t.focus();"
+                              "var at = t.value.indexOf('act now') + 2;"
+                              "t.setSelectionRange(at, at); t.dispatchEvent(new Event('click'));")
         wait(driver, lambda d: d.find_element(By.ID, "popover").is_displayed())
         driver.save_screenshot(path)
     finally:

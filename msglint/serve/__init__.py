@@ -46,6 +46,7 @@ import io
 import json
 import os
 import re
+import socket
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -497,11 +498,18 @@ def make_server(engine: Engine, host: str = "127.0.0.1", port: int = 0, allow_ho
     def app(environ, start_response):  # bound once the port is known
         return holder["app"](environ, start_response)
 
-    server = wz_make_server(host, port, app, threaded=True)
+    # bound here, not by Werkzeug, which prints its own message and exits on a busy port:
+    # the command reports it as msglint reports every usage error
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family, backlog=128)
+    try:
+        server = wz_make_server(host, port, app, threaded=True, fd=sock.fileno())
+    finally:
+        sock.close()  # Werkzeug keeps its own duplicate of the descriptor
     extra = list(allow_hosts)
     if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::", ""):
         extra.append(f"[{host}]" if ":" in host else host)
-    holder["app"] = App(engine, server.server_port, extra)
+    holder["app"] = App(engine, server.port, extra)
     return server
 
 
@@ -511,4 +519,4 @@ def url_of(server) -> str:
         host = "127.0.0.1"
     elif ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{server.server_port}/"
+    return f"http://{host}:{server.port}/"
