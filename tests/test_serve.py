@@ -186,6 +186,14 @@ def test_save_then_open_gives_the_draft_back_and_msglint_reads_the_file(client, 
     assert "MSG101" in [f.rule for f in engine.lint(msg).findings]
 
 
+def test_a_line_break_cannot_reach_an_email_header(client):
+    resp = post(client, "/api/save", {"subject": "Hi\r\nBcc: everyone@example.com", "format": "eml"})
+    assert resp.status_code == 400 and "cannot write an email" in resp.get_json()["error"]
+    md = post(client, "/api/save", {"subject": "Hi\n---\npurpose: transactional", "format": "md"})
+    (msg,) = list(read_bytes(md.get_data(), "draft.md"))
+    assert "purpose" not in msg.meta and msg.text("subject") == "Hi\n---\npurpose: transactional"
+
+
 def test_open_keeps_template_syntax_and_refuses_other_files(client):
     md = '---\nsubject: "Hi {{ first_name }}, nicely done"\npurpose: promotional\n---\n\nBody {{ x }} here.\n'
     got = post(client, "/api/open?name=x.md", md.encode(), content_type="application/octet-stream").get_json()

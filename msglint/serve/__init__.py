@@ -339,29 +339,39 @@ def save_file(payload: Any) -> tuple[str, str, str]:
         text = ("---\n" + "\n".join(head) + "\n---\n" if head else "") + page
         return "draft.html", "text/html; charset=utf-8", text
     if fmt == "eml":
-        from email.message import EmailMessage
-        from email.headerregistry import Address
-        from email import policy
-
-        msg = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
-        if values["from"]:
-            msg["From"] = Address(display_name=values["from"], addr_spec="sender@example.invalid")
-        if values["subject"]:
-            msg["Subject"] = values["subject"]
-        for key, header in (("relationship", "X-Msglint-Relationship"), ("purpose", "X-Msglint-Purpose")):
-            if context[key]:
-                msg[header] = context[key]
-        if looks_like_html(body):
-            msg.set_content(body, subtype="html")
-        else:
-            msg.set_content(body or "\n")
-            if values["preheader"]:  # a mail has no preheader header: it is hidden text in the HTML part
-                paras = "".join(f"<p>{html_mod.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
-                msg.add_alternative(
-                    '<html><body><div style="display:none;max-height:0;overflow:hidden;mso-hide:all">'
-                    f'{html_mod.escape(values["preheader"])}</div>{paras}</body></html>', subtype="html")
-        return "draft.eml", "message/rfc822", msg.as_string()
+        try:
+            return "draft.eml", "message/rfc822", _eml(values, context, body, html_mod)
+        except ValueError as exc:  # a header value with a line break in it
+            raise BadRequest(f"cannot write an email: {exc}") from exc
     raise BadRequest("format: expected md, eml or html")
+
+
+def _eml(values: dict[str, str], context: dict[str, str], body: str, html_mod) -> str:
+    """The draft as an email: From (the display name, at an address that cannot
+    exist), Subject, the context in msglint's X- headers, and the body; a preheader
+    lives in the HTML part, hidden, as mail clients find it."""
+    from email import policy
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
+    msg = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
+    if values["from"]:
+        msg["From"] = Address(display_name=values["from"], addr_spec="sender@example.invalid")
+    if values["subject"]:
+        msg["Subject"] = values["subject"]
+    for key, header in (("relationship", "X-Msglint-Relationship"), ("purpose", "X-Msglint-Purpose")):
+        if context[key]:
+            msg[header] = context[key]
+    if looks_like_html(body):
+        msg.set_content(body, subtype="html")
+    else:
+        msg.set_content(body or "\n")
+        if values["preheader"]:  # a mail has no preheader header: it is hidden text in the HTML part
+            paras = "".join(f"<p>{html_mod.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
+            msg.add_alternative(
+                '<html><body><div style="display:none;max-height:0;overflow:hidden;mso-hide:all">'
+                f'{html_mod.escape(values["preheader"])}</div>{paras}</body></html>', subtype="html")
+    return msg.as_string()
 
 
 # -- the web application -----------------------------------------------------------------
@@ -427,6 +437,11 @@ class App:
             response = self.error(413, f"request body over {MAX_REQUEST_BYTES} bytes")
         except BadRequest as exc:
             response = self.error(400, str(exc))
+        except Exception as exc:  # a bug: answered, logged, and the server goes on
+            import logging
+
+            logging.getLogger(__name__).exception("msglint serve: %s %s failed", request.method, request.path)
+            response = self.error(500, f"internal error ({type(exc).__name__}: {exc}); please report this")
         return response(environ, start_response)
 
     def guard(self, request) -> Any:
