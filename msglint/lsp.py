@@ -18,8 +18,9 @@ msglint's findings where the copy is written.
 * **Configuration**: each document is linted with the config file found above it
   (``msglint.toml``, ``.msglint.toml`` or a ``pyproject.toml`` with
   ``[tool.msglint]``), re-read when it changes on disk; a broken config is shown as
-  a diagnostic, not a crash. Inline suppressions apply because the file's own reader
-  reads them.
+  a diagnostic, not a crash. A file ``check`` would pass over (the exclude globs:
+  ``README*`` and the config's own) gets no diagnostics. Inline suppressions apply
+  because the file's own reader reads them.
 
 One session per config file is built once and kept: the engine stays warm between
 keystrokes. Lints run one at a time on a worker thread, off the protocol loop.
@@ -173,6 +174,8 @@ class MsglintServer(LanguageServer):
             rng = types.Range(start=lines.at(0), end=lines.at(0))
             return [Problem(types.Diagnostic(range=rng, message=f"msglint configuration: {exc}",
                                              severity=types.DiagnosticSeverity.Error, source=SOURCE))], None
+        if self._excluded(path, session):
+            return [], session
         items = list(read_bytes(text.encode("utf-8", "replace"), path))
         messages = [m for m in items if isinstance(m, Message)]
         out: list[Problem] = []
@@ -189,6 +192,20 @@ class MsglintServer(LanguageServer):
             for f in problems(result):
                 out.append(self._problem(f, result, session, lines, fix_for, source_fix))
         return out, session
+
+    def _excluded(self, path: str, session) -> bool:
+        """Whether ``check`` would pass this file over: the exclude globs (the defaults,
+        such as ``README*``, and the config's) match its path relative to the config's
+        folder (else the workspace root), so a repository's own docs stay quiet."""
+        from .sources import _matches
+
+        if not os.path.isabs(path):
+            return _matches(os.path.basename(path), session.exclude)
+        base = session.config.path.parent if session.config.path else Path(self.workspace.root_path or os.getcwd())
+        rel = os.path.relpath(path, base)
+        if rel.startswith(".."):
+            rel = os.path.basename(path)
+        return _matches(rel.replace(os.sep, "/"), session.exclude)
 
     def _problem(self, f: Finding, result: Result, session, lines: Lines, fix_for, source_fix) -> Problem:
         rng = types.Range(start=lines.position(f.line, f.column), end=lines.position(f.end_line, f.end_column))

@@ -168,7 +168,7 @@ def test_project_config_applies_and_every_format_is_read(tmp_path):
     project, other = tmp_path / "project", tmp_path / "other"
     project.mkdir()
     other.mkdir()
-    (project / "msglint.toml").write_text('ignore = ["MSG131"]\n', encoding="utf-8")
+    (project / "msglint.toml").write_text('ignore = ["MSG131"]\nexclude = ["drafts"]\n', encoding="utf-8")
     docs = {
         "a.csv": "id,subject,body\n1,\"Nicely done! 50% off\",Psst. Sale.\n",
         "b.html": "<html><head><title>Psst: Nicely done!</title></head><body><p>Hello &amp; welcome.</p></body></html>\n",
@@ -188,6 +188,13 @@ def test_project_config_applies_and_every_format_is_read(tmp_path):
                 for d in diags:
                     if d.code == "MSG101":
                         assert range_text(text, d.range).lower() == "nicely done", (name, d.range)
+        # what check passes over stays quiet: the config's exclude, and a README
+        for name in ("drafts/x.md", "README.md"):
+            (project / name).parent.mkdir(exist_ok=True)
+            uri = editor.open(project / name, docs["e.txt"])
+            assert list(await editor.diagnostics(uri, 1)) == [], name
+        uri = editor.open(other / "README.md", docs["e.txt"])
+        assert list(await editor.diagnostics(uri, 1)) == []
         # a broken config is reported on the file, not a crash; mending it applies at once
         broken = tmp_path / "broken"
         broken.mkdir()
