@@ -224,6 +224,8 @@ class MsglintServer(LanguageServer):
         return problem
 
     async def lint_later(self, uri: str, delay: float) -> None:
+        """Lint the document as it is after ``delay`` and publish, unless it changed
+        meanwhile (then the lint scheduled by that change publishes instead)."""
         if delay:
             await asyncio.sleep(delay)
         doc = self.workspace.get_text_document(uri)
@@ -245,6 +247,7 @@ class MsglintServer(LanguageServer):
             uri=uri, version=version, diagnostics=[p.diagnostic for p in found]))
 
     def schedule(self, uri: str, delay: float) -> None:
+        """(Re)start the document's lint: a pending one is cancelled (debouncing)."""
         task = self.pending.pop(uri, None)
         if task is not None and not task.done():
             task.cancel()
@@ -256,11 +259,13 @@ server = MsglintServer()
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: MsglintServer, params: types.DidOpenTextDocumentParams) -> None:
+    """A file just opened is linted at once: the writer looks at it now."""
     ls.schedule(params.text_document.uri, 0)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: MsglintServer, params: types.DidChangeTextDocumentParams) -> None:
+    """Linted after a pause in typing; a change in the pause restarts the wait."""
     ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
 
 
@@ -271,6 +276,7 @@ def did_save(ls: MsglintServer, params: types.DidSaveTextDocumentParams) -> None
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: MsglintServer, params: types.DidCloseTextDocumentParams) -> None:
+    """A closed file's diagnostics are cleared, as editors expect of a linter."""
     uri = params.text_document.uri
     task = ls.pending.pop(uri, None)
     if task is not None:
@@ -282,6 +288,8 @@ def did_close(ls: MsglintServer, params: types.DidCloseTextDocumentParams) -> No
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                 types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
 def code_action(ls: MsglintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Quick fixes for the rewrites in the range, for the version they were computed
+    on only (a versioned edit, so a client never applies it to changed text)."""
     uri = params.text_document.uri
     linted = ls.linted.get(uri)
     if linted is None:
@@ -304,6 +312,7 @@ def code_action(ls: MsglintServer, params: types.CodeActionParams) -> list[types
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: MsglintServer, params: types.HoverParams) -> types.Hover | None:
+    """The page of each rule flagged under the cursor, as ``msglint explain`` prints it."""
     from .ruledoc import rule_page
 
     linted = ls.linted.get(params.text_document.uri)

@@ -101,6 +101,8 @@ class BadRequest(ValueError):
 
 
 def looks_like_html(body: str) -> bool:
+    """Whether a body the writer typed is HTML: a writer pastes a template's markup or
+    types copy, and only the first must be read as a page is read."""
     return HTML_BODY_RE.search(body) is not None
 
 
@@ -407,6 +409,8 @@ class App:
                 self.static[name] = fh.read()
 
     def _headers(self, ctype: str) -> dict[str, str]:
+        """Headers every answer carries: the page may load only its own script and
+        style, may not be framed, and nothing is cached (drafts are private)."""
         return {"Content-Type": ctype, "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                 "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store",
                 "Cross-Origin-Resource-Policy": "same-origin"}
@@ -462,6 +466,8 @@ class App:
         return None
 
     def _json(self, request) -> Any:
+        """The request's JSON body. The exact content type is required: a cross-site
+        form can send only form and plain-text types, so this refuses it too."""
         if request.mimetype != "application/json":
             raise BadRequest("send the fields as application/json")
         try:
@@ -470,6 +476,8 @@ class App:
             raise BadRequest(f"invalid JSON: {exc}") from exc
 
     def handle(self, request):
+        """Route a request that passed the guards (every route is listed here: nothing
+        is served from the file system by its path)."""
         refused = self.guard(request)
         if refused is not None:
             return refused
