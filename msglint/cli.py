@@ -389,5 +389,49 @@ def init(path: str | None, pyproject: bool, force: bool) -> None:
     click.echo(f"msglint: wrote {target}" + (" [tool.msglint]" if pyproject else ""), err=True)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (anything but loopback exposes your drafts to the network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@click.option("--allow-host", multiple=True, metavar="NAME",
+              help="Another host name the page may be reached by (the Host header is checked).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+def serve(host, port, open_browser, allow_host, config_path, isolated) -> None:
+    """A local web page for drafting: findings highlighted as you type."""
+    from .api import resolve_config
+    from .serve import Engine, make_server, url_of
+
+    try:
+        engine = Engine.create(resolve_config(["."], config_path, isolated))
+        server = make_server(engine, host, port, allow_host)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    except OSError as exc:
+        _fail_usage(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    url = url_of(server)
+    click.echo(f"msglint: drafting page on {url} (Ctrl+C stops it)", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
+def lsp() -> None:
+    """A language server over stdio: diagnostics, quick fixes and rule pages in your editor."""
+    from .lsp import serve_stdio
+
+    serve_stdio()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
