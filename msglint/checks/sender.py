@@ -35,7 +35,7 @@ GENERIC_WORDS = frozenset("""
     update updates record records your you you're you've account verify verification confirm
     confirmation claim open click read reply act now today tonight here this me it
     last chance don't dont miss out limited time hurry quick fast
-    wow omg yay hey psst whoa amazing incredible huge big hot mega super insane
+    wow omg yay hey psst whoa amazing incredible huge big hot mega super insane great best top
     sale sales deal deals offer offers savings save discount discounts free gift gifts prize
     winner won win congratulations congrats exclusive special new
     payment due overdue failed expired expiring expires suspended locked
@@ -125,7 +125,8 @@ def judge(name: str, transactional: bool = False) -> tuple[str, str, int, int] |
 
 def _judged(a: Analysis, rule: Rule, family: str) -> Iterator[Finding]:
     got = _name(a)
-    if got is None:
+    if got is None or a.context.purpose == "correspondence":
+        # correspondence: a person writing; authenticity categories stay silent there
         return
     name, base, _ = got
     why = judge(name, _transactional(a))
@@ -452,6 +453,24 @@ def _org_head(words: list[str]) -> bool:
         w in ORG_WORDS and w not in MEMBER_WORDS for w in words[1:]))
 
 
+#: words that press a call to action: "Read Before Deleting", "Respond ASAP"
+URGING_WORDS = frozenset("before asap immediately now today tonight here again".split())
+#: aux and modal verbs: after a name they make it a sentence ("Acme just announced",
+#: "Ana can still win"); "will" is left out, it is also a given name
+AUX_WORDS = frozenset("""
+    just can cannot can't must should could would is are was were has have had
+    isn't aren't wasn't hasn't haven't
+""".split())
+READ_VERBS = frozenset("read reply respond listen watch open confirm sign answer check call vote".split())
+SUBJECT_PRONOUNS = frozenset("we i you they this it he she".split())
+#: channel words that are a brand's own ("Acme Alerts", "Acme News"), but a headline
+#: when the real sender is tagged on after them ("Senate Alerts (via Acme)")
+CHANNEL_WORDS = frozenset("alerts updates news stories headlines watch polling".split())
+NUMERIC_DATE_RE = lazy(r"(?<![\w/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/.])")
+#: a leading bracketed tag: "[URGENT] Acme HQ", "(PRESS) Acme"
+LEAD_TAG_RE = lazy(r"^[^\w(\[]*[(\[]+\s*([^()\[\]]{1,40}?)\s*[)\]]+")
+
+
 #: what tags a sender on after a headline, as opposed to a country or a note: "(via
 #: Acme)", "[Acme]", ">> Acme", "| Acme", "-- Acme"; or an arrow or "!" closing the name
 TAG_RE = lazy(r"\bvia\b|\[|>>|->|\u2192|\||--|@|(?:>>|->|\u2192|!)\s*$", re.IGNORECASE)
@@ -464,7 +483,14 @@ def _call_to_action(name: str, head: str, words: list[str], end: int, org: bool)
     first, rest = words[0], words[1:]
     lower_start = head.lstrip()[:1].islower()
     tagged = bool(TAG_RE.search(name, end)) or TAG_RE.search(head) is not None and head.rstrip().endswith("!")
-    if first == "please" or (lower_start and rest):
+    raw_first = head.split()[0].strip("\"'")
+    if first == "please" or (lower_start and rest) or (len(raw_first) >= 3 and raw_first.isupper()
+                                                       and raw_first not in ACRONYMS and rest):
+        # "please confirm", "sign here", "THANK Dr. Ruiz": asked, or shouted
+        return True
+    if any(w in URGING_WORDS for w in rest) or (first in READ_VERBS and any(
+            len(w) >= 6 and w.endswith("ly") for w in rest)):
+        # "Read Before Deleting", "Listen Carefully", "Respond Immediately"
         return True
     if org:
         return False
@@ -508,17 +534,26 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
     if RECIPIENT_RE.search(name):
         s = LEAD_DECORATION_RE.match(name).end()
         return "thread", "a recipient line", s, len(name.rstrip())
-    if THREAD_COUNT_RE.search(stripped) and ("," in stripped or ME_FIRST_RE.search(stripped)):
-        if ME_FIRST_RE.search(stripped):
-            return "thread", "a thread of messages with the reader", 0, len(stripped)
     if ME_FIRST_RE.search(stripped) and THREAD_COUNT_RE.search(stripped):
-        return "thread", "a thread of messages with the reader", 0, len(stripped)
+        # a mail client's thread line with the reader first: the reader seems to be writing
+        s = LEAD_DECORATION_RE.match(name).end()
+        return "thread", "a thread of messages with the reader", s, len(stripped)
     if LEADING_COUNT_RE.search(name):
         s = LEAD_DECORATION_RE.match(name).end()
         return "thread", "an unread-message count", s, len(name.rstrip())
     if DATE_RE.match(name):
         s, e = _head(name)
         return "alert", "a date", s, e
+    m = NUMERIC_DATE_RE.search(name)
+    if m:
+        return "alert", "a date", m.start(), m.end()
+    m = LEAD_TAG_RE.match(name)
+    if m:
+        tag = [w for w, _, _ in _word_spans(m.group(1))]
+        if tag and any(w in ALARM_WORDS or w in STATUS_WORDS or w in HEADLINE_NOUNS
+                       or (w in GENERIC_WORDS and w not in PRONOUN_WORDS and w not in ("me", "it", "here"))
+                       for w in tag) and not transactional:
+            return "alert", "a headline", m.start(1), m.end(1)
     s, e = _head(name)
     head = name[s:e]
     spans = _word_spans(head)
@@ -559,8 +594,15 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
     elif any(w in HEADLINE_NOUNS for w in words) and not org and not person \
             and not (words[-1] in HEADLINE_NOUNS and _org_head(words[:-1])):
         return "alert", "a headline", s, e
-    if tagged and (words[-1] in ("alerts", "updates", "news") or words[-1] in HEADLINE_NOUNS) and not person:
-        return "alert", "a headline with the sender tagged on after it", s, e
+    if not transactional and (
+            (tagged and (words[-1] in CHANNEL_WORDS or words[-1] in HEADLINE_NOUNS))
+            or (person and words[-1] in ("alert", "warning", "notice") and len(words) > 1)):
+        # "Senate Alerts (via Acme)", "Ana Ruiz Update via Acme", "Ana Ruiz Alert": the
+        # name the reader sees is what the message is about, not who sends it
+        return "alert", "a headline with the sender tagged on after it" if tagged else "a headline", s, e
+    if words[0] == "official" and len(words) > 1 and not org:
+        # "Official Poll", "Official Report Card": authority claimed without saying whose
+        return "alert", "a headline", s, e
     if MATCH_RE.search(head):
         return "alert", "a headline", s, e
     if not transactional and (words[-1] in STATUS_WORDS or (words[0] in STATUS_WORDS and len(words) > 1)):
@@ -568,19 +610,34 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
     if lower_start and not person and len(words) >= 2 and \
             (any(w in PRONOUN_WORDS for w in words) or words[0].endswith("ing")):
         return "sentence", "a sentence", s, e
+    raw = head.split()
+    if len(words) >= 3 and any(w in AUX_WORDS for w in words[1:-1] + words[-1:]) and \
+            not all(p[:1].isupper() or not p[:1].isalpha() for p in raw):
+        # "Acme just announced", "Ana can still win": a subject and its verb
+        return "sentence", "a sentence", s, e
+    if len(raw) >= 2 and words[0] in SUBJECT_PRONOUNS and raw[1][:1].islower():
+        # "We need to hear from you", "This is big"; "We Are Knitters" is a name
+        return "sentence", "a sentence", s, e
+    if tagged and head.rstrip().endswith("!") and TAG_RE.search(name, e):
+        return "shout", "ends its first part with an exclamation, like a slogan", s, e
     if lower_start and len(words) == 1 and words[0].endswith(("ing", "ed")) and not person:
         return "sentence", "a sentence", s, e
     # a verb shouted after a name: "Acme PLUMMETS", "Ana Ruiz BLINDSIDED"
-    for w, a_, b_ in spans[1:]:
-        raw = head[a_:b_]
-        if raw.isupper() and len(raw) >= 5 and raw.endswith(("ED", "ING")) and raw not in ACRONYMS:
+    for w, a_, b_ in spans if len(spans) > 1 or tagged else ():
+        # (a brand may be one such word in capitals: "WIRED")
+        cap = head[a_:b_]
+        if cap.isupper() and len(cap) >= 5 and cap.endswith(("ED", "ING")) and cap not in ACRONYMS:
             return "alert", "a headline", s, e
     # a later part that is an alert: "Ana: Signature Needed", "Acme - Final Notice"
-    tail = name[e:]
-    tspans = _word_spans(tail)
-    twords = [w for w, _, _ in tspans]
-    if twords and (twords[-1] in STATUS_WORDS) and re.match(r"\s*:", tail):
-        return "alert", "a status line", e + tspans[0][1], e + tspans[-1][2]
+    m = re.match(r"\s*:\s*", name[e:])
+    if m and not transactional:
+        ts = e + m.end()
+        te = ATTRIBUTION_RE.search(name, ts + 1)
+        te = te.start() if te else len(name.rstrip())
+        tspans = _word_spans(name[ts:te])
+        if tspans and (tspans[-1][0] in STATUS_WORDS or tspans[-1][0] in HEADLINE_NOUNS
+                       or any(w in ALARM_WORDS for w, _, _ in tspans)):
+            return "alert", "a status line", ts + tspans[0][1], ts + tspans[-1][2]
     return None
 
 
@@ -700,6 +757,17 @@ FIRST_NAMES = frozenset("""
 """.split())
 
 
+#: selling and fundraising calls a person's note does not make: "Shop our new
+#: collection", "add to cart", "chip in $5"
+SELLING_RE = lazy(
+    r"\bshop (?:our|my|the|now|today|these|this)\b|\bbuy (?:now|today|yours?)\b|\bnew (?:collection|arrivals?|range)\b"
+    r"|\b(?:add to|your) (?:cart|basket|bag)\b|\bcheck ?out now\b|\border (?:now|today|yours)\b"
+    r"|\b(?:donate|chip in|give) (?:now|today|\$)|\bpromo(?:tion(?:al)?)? code\b|\bcoupon\b"
+    r"|\blimited[- ]time (?:offer|only)\b|\bsubscribe (?:now|today)\b",
+    re.IGNORECASE,
+)
+
+
 def correspondence(a: Analysis) -> bool:
     """Evidence that a person is writing to a person or a discussion list: the purpose
     ``correspondence`` (inferred from headers and quoting, or declared), reply headers
@@ -720,8 +788,9 @@ def brand_send(a: Analysis) -> bool:
     if a.context.purpose_source != "inferred":
         return True
     text = "\n".join(a.norm_text(f) for f in ("subject", "preheader", "body"))
-    return any(p.search(text) for purpose, patterns in SIGNALS
-               if purpose in ("promotional", "newsletter") for p in patterns)
+    return SELLING_RE.search(text) is not None or any(
+        p.search(text) for purpose, patterns in SIGNALS
+        if purpose in ("promotional", "newsletter") for p in patterns)
 
 
 def bare_first_name(name: str) -> tuple[int, int] | None:
