@@ -133,7 +133,7 @@ def test_names_that_are_not_names(sender, rule):
 @pytest.mark.parametrize("sender", [
     # brand channels: plural or mass nouns name a channel, not an item of news
     "Acme Alerts", "Acme Price Alerts", "Acme News", "Acme Breaking News", "Acme Updates",
-    "Acme Weekly", "Acme Daily Briefing", "Acme Network Alert", "Acme Rewards",
+    "Acme Weekly", "Acme Daily Briefing", "Acme Network Alert", "Acme Rewards", "Acme Weekly Update",
     # organisations named with a verb or an alarm word
     "Save the Children", "Stand Up To Cancer", "Keep Rivers Clean", "Protect Our Rivers",
     "Open Table", "Check Point Software", "Give Directly", "Sign In With Acme",
@@ -143,6 +143,7 @@ def test_names_that_are_not_names(sender, rule):
     "Ana Ruiz (via Acme Docs)", "Ana Ruiz on Acme Chat", "Chip Ruiz, Acme", "Rush Ruiz",
     "Ruiz, Ana", "RUIZ,ANA (Acme-Madrid,ex2)", "ANA RUIZ", "Dr Ana Ruiz", "Ana Ruiz Update",
     "Kelly R.", "Ana (personal)", "Team Ana", "Acme HQ", "DNC HQ", "JTS - MCDLXXXVI",
+    "Ana Ruiz at Acme!", "Jo on Team Acme!",
     # brand styles: a word in capitals, a trailing full stop
     "WIRED", "Glossier.", "Acme (UK)", "news@acme.example", "info@acme.example",
 ])

@@ -243,6 +243,10 @@ def _person_in_capitals(name: str) -> bool:
         and not any(w in GENERIC_WORDS or w in ALARM_WORDS for w in words)
 
 
+#: a person with the brand: "Ana at Acme", "Ana Ruiz on Team Acme", "Ana from Acme"
+PERSON_AT_RE = lazy(r"^[A-Z][a-z]+(?:[ \t][A-Z][\w'-]+)?[ \t](?:at|from|on|with|for)[ \t]+\S")
+
+
 def shout_reason(name: str) -> tuple[str, int, int] | None:
     """Capitals, repeated words or a trailing colon or exclamation in a sender name."""
     stripped = name.rstrip()
@@ -264,8 +268,10 @@ def shout_reason(name: str) -> tuple[str, int, int] | None:
     if re.search(r"[!?]\s*$", stripped):
         words = _words(stripped)
         # a one-word brand with an exclamation mark in its name ("Yahoo!") is a name
-        if len(words) >= 2 or re.search(r"[!?]{2,}\s*$", stripped) or \
-                (words and words[0] in GENERIC_WORDS):
+        # and a person with the brand and one "!" ("Ana Ruiz at Acme!") is exuberant, not an ad
+        if (len(words) >= 2 and not (PERSON_AT_RE.match(stripped) and stripped.endswith("!")
+                                     and not stripped.endswith("!!"))) \
+                or re.search(r"[!?]{2,}\s*$", stripped) or (words and words[0] in GENERIC_WORDS):
             return "ends with an exclamation, like a slogan", 0, len(stripped)
     return None
 
@@ -399,8 +405,9 @@ ME_FIRST_RE = lazy(r"^[^\w]*(?:me|you)\s*(?:,|&|and\s)", re.IGNORECASE)
 #: what splits a headline from the sender tagged on after it: "(via Acme)", "[Acme]",
 #: " -- Acme", " | Acme", " >> Acme", " via Acme", "Ana: ...", "Jo @ Acme", " at Acme"
 ATTRIBUTION_RE = lazy(
-    r"\s*[(\[{]|\s+(?:via|from|at|@|on|by)\.?\s+|\s*(?:--+|\||\|\||>>+|->|=>|\u2192|\u27a2|\u2190)\s*"
-    r"|\s+[-\u2013\u2014]\s+|\s*:\s+|\s*,\s+|\s*@\s*",
+    # each alternative starts where no blank precedes it, so a run of blanks is read once
+    r"(?<!\s)(?:\s*[(\[{]|\s+(?:via|from|at|@|on|by)\.?\s+|\s*(?:--+|\|\|?|>>+|->|=>|\u2192|\u27a2|\u2190)"
+    r"|\s+[-\u2013\u2014]\s+|\s*:\s+|\s*,\s+|\s*@)",
     re.IGNORECASE,
 )
 #: decoration before a name: emoji, arrows, stars, bullets
@@ -408,8 +415,8 @@ LEAD_DECORATION_RE = lazy(r"^[^\w(\[\"'$]*")
 DOMAIN_RE = lazy(r"^[\w.-]+\.(?:com|org|net|us|gov|edu|io|co|info|biz|uk|de|eu|ca)\b", re.IGNORECASE)
 ADDRESS_LOCAL_RE = lazy(r"^\s*<?([^\s<>@]+)@[^\s<>@]+>?\s*$")
 #: a sentence's end, not an initial or an abbreviation ("Joe W.", "Acme Inc.")
-SENTENCE_END_RE = lazy(r"(?:[a-z]{3,}\.|\?|\.\.\.|\u2026)\s*$")
-MATCH_RE = lazy(r"\d+\s*(?:%|x)[\s-]*match|\bmatch(?:ing)?\s+(?:active|alert|activated|unlocked)|^\W*\d+\s*(?:hours?|minutes?|days?)\W*$", re.IGNORECASE)
+SENTENCE_END_RE = lazy(r"(?:(?<![a-z])[a-z]{3,}\.|\?|\.\.\.|\u2026)\s*$")
+MATCH_RE = lazy(r"(?<!\d)\d+\s*(?:%|x)[\s-]*match|\bmatch(?:ing)?\s+(?:active|alert|activated|unlocked)|^\W*\d+\s*(?:hours?|minutes?|days?)\W*$", re.IGNORECASE)
 ABBREVIATIONS = frozenset("inc co ltd jr sr st corp bros dept intl assn".split())
 
 
@@ -469,6 +476,10 @@ CHANNEL_WORDS = frozenset("alerts updates news stories headlines watch polling".
 NUMERIC_DATE_RE = lazy(r"(?<![\w/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/.])")
 #: a leading bracketed tag: "[URGENT] Acme HQ", "(PRESS) Acme"
 LEAD_TAG_RE = lazy(r"^[^\w(\[]*[(\[]+\s*([^()\[\]]{1,40}?)\s*[)\]]+")
+
+
+#: "Acme Weekly Update": a regular issue of the brand's own, not a headline
+PERIODICAL_WORDS = frozenset("daily weekly monthly quarterly annual morning evening weekend".split())
 
 
 #: what tags a sender on after a headline, as opposed to a country or a note: "(via
@@ -592,7 +603,9 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
     if transactional:
         pass
     elif any(w in HEADLINE_NOUNS for w in words) and not org and not person \
-            and not (words[-1] in HEADLINE_NOUNS and _org_head(words[:-1])):
+            and not (words[-1] in HEADLINE_NOUNS and _org_head(words[:-1])) \
+            and not (len(words) > 2 and words[-2] in PERIODICAL_WORDS and not tagged):
+        # "Acme Weekly Update", like "Acme Network Alert", is the brand's own channel
         return "alert", "a headline", s, e
     if not transactional and (
             (tagged and (words[-1] in CHANNEL_WORDS or words[-1] in HEADLINE_NOUNS))
