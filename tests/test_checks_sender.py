@@ -196,3 +196,25 @@ def test_list_post_from_a_person_passes(tmp_path):
     )
     results = list(iter_results([str(eml)], _SESSION))
     assert [f.rule for r in results for f in r.findings] == []
+
+
+@pytest.mark.parametrize("sender,tag", [
+    ("Harbour Update (via Acme)", "Acme"),
+    ("terrible news [Acme Action Fund]", "Acme Action Fund"),
+    ("Response Requested -- Acme", "Acme"),
+    ("Breaking News | Acme", "Acme"),
+    ("Sign the card >> Acme", "Acme"),
+    ("Park Alerts via Ana Ruiz", "Ana Ruiz"),
+])
+def test_suggestion_names_the_tagged_sender_and_passes(sender, tag):
+    found = lint(sender)
+    assert len(found) == 1
+    assert f'Send as "{tag}"' in found[0].suggestion
+    # the names the suggestion offers pass msglint itself
+    for offered in (tag, f"Ana at {tag}"):
+        assert lint(offered) == [], offered
+
+
+def test_suggestion_without_a_tag_is_the_rule_hint():
+    found = lint("Harbour Update")
+    assert found[0].suggestion.startswith("Use the brand or a person with the brand")

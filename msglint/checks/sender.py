@@ -134,9 +134,33 @@ def _judged(a: Analysis, rule: Rule, family: str) -> Iterator[Finding]:
         return
     _, reason, s, e = why
     shown = name if family == "shout" else name[s:e]
+    tag = tagged_sender(name, e) if family != "shout" else None
+    suggestion = None
+    if tag:
+        # the real sender is already in the name: say it plainly
+        with_person = "" if _is_person_head(_words(tag)) else f' or a person with it ("Ana at {tag}")'
+        suggestion = (f'Send as "{tag}"{with_person}: the sender name says who is writing, '
+                      f'not "{" ".join(shown.split())}".')
     yield a.finding(rule, "from", base + s, base + e,
                     message=rule.message.replace("{match}", " ".join(shown.split()))
-                    .replace("{reason}", reason))
+                    .replace("{reason}", reason), suggestion=suggestion)
+
+
+TAG_WORD_RE = lazy(r"^(?:via|from|by|at)\.?(?:\s+|$)", re.IGNORECASE)
+
+
+def tagged_sender(name: str, end: int) -> str | None:
+    """The sender tagged on after a headline ("Senate Update (via Acme)" -> "Acme"),
+    when it is a name msglint itself would pass; None otherwise."""
+    rest = name[end:].strip()
+    rest = re.sub(r"^[^\w]+", "", rest)
+    rest = TAG_WORD_RE.sub("", rest)
+    rest = re.sub(r"^[^\w]+|[^\w.]+$", "", rest)
+    if not re.search(r"[^\W\d_]", rest) or len(rest) > 60 or re.search(r"[()\[\]|<>{}:]", rest):
+        return None
+    if judge(rest) is not None or bare_first_name(rest) is not None:
+        return None
+    return rest
 
 
 def _words(name: str) -> list[str]:
