@@ -115,6 +115,14 @@ def test_display_span(value, expected):
     ("Thank the Nurses [Acme]", "MSG154"),
     ("Elect Ana Ruiz", "MSG154"),
     ("hoping to hear back", "MSG154"),
+    ("out of luck in the city", "MSG154"),
+    ("Ana Ruiz [please confirm]", "MSG154"),
+    ("Ana: please reply today", "MSG154"),
+    ("Take Action | Acme", "MSG154"),
+    ("Do not delete (Acme)", "MSG154"),
+    ("Acme Can Still Win (via Acme PAC)", "MSG154"),
+    ("Vote-Alert (via Acme)", "MSG151"),
+    ("Harbour Update \u2757via Acme", "MSG151"),
     # a fake recipient, thread or unread count
     ("To: Ana Ruiz", "MSG155"),
     ("Dear Ana Ruiz", "MSG155"),
@@ -143,7 +151,8 @@ def test_names_that_are_not_names(sender, rule):
     "Ana Ruiz (via Acme Docs)", "Ana Ruiz on Acme Chat", "Chip Ruiz, Acme", "Rush Ruiz",
     "Ruiz, Ana", "RUIZ,ANA (Acme-Madrid,ex2)", "ANA RUIZ", "Dr Ana Ruiz", "Ana Ruiz Update",
     "Kelly R.", "Ana (personal)", "Team Ana", "Acme HQ", "DNC HQ", "JTS - MCDLXXXVI",
-    "Ana Ruiz at Acme!", "Jo on Team Acme!",
+    "Ana Ruiz at Acme!", "Jo on Team Acme!", "jo at acme", "ana de la cruz", "Do Something",
+    "Ana Ruiz [Acme]", "Ana: Acme",
     # brand styles: a word in capitals, a trailing full stop
     "WIRED", "Glossier.", "Acme (UK)", "news@acme.example", "info@acme.example",
 ])

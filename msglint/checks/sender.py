@@ -374,12 +374,17 @@ ALARM_WORDS = frozenset("""
     error failure failed missed expired expiring deadline overdue
     intercepted leaked confidential classified critical incredible epic murder trouble
     corrupt unconstitutional busted caught countdown extension vs versus
+    horrific appalling dire grim alarming troubling frightening chilling jaw-dropping
+    heart-wrenching gutted betrayed livid enraged shameful disgraceful pathetic
+    unacceptable rigged scandalous explosive blowout landslide bleak plunging tanking
+    anxious panicked frustrated thrilled ecstatic overjoyed elated desperate begging
 """.split())
 #: status words that end a notice: "Signature Needed", "Response Requested", "Poll Accepted"
 STATUS_WORDS = frozenset("""
     needed required requested missing pending accepted delivered attached enclosed
     confirmed declined approved activated unlocked received overdue due expired
-    announced defunded registered
+    announced defunded registered cancelled canceled suspended locked flagged rejected
+    denied incomplete unverified unconfirmed undeliverable awaiting
 """.split())
 #: verbs that open a call to action aimed at the reader
 CTA_VERBS = frozenset("""
@@ -387,7 +392,7 @@ CTA_VERBS = frozenset("""
     please hurry act claim verify update check call renew activate download redeem
     unlock review see thank tell demand donate give pass stand take make
     save stop defend protect elect defeat beat abolish fix ruin destroy expose impeach
-    end flip keep fight dump crush ban endorse
+    end flip keep fight dump crush ban endorse do
 """.split())
 #: calls to action that are also how organisations name themselves ("Save the Children",
 #: "Stand Up To Cancer", "Hold the House"): flagged only with more evidence
@@ -430,7 +435,7 @@ ME_FIRST_RE = lazy(r"^[^\w]*(?:me|you)\s*(?:,|&|and\s)", re.IGNORECASE)
 #: " -- Acme", " | Acme", " >> Acme", " via Acme", "Ana: ...", "Jo @ Acme", " at Acme"
 ATTRIBUTION_RE = lazy(
     # each alternative starts where no blank precedes it, so a run of blanks is read once
-    r"(?<!\s)(?:\s*[(\[{]|\s+(?:via|from|at|@|on|by)\.?\s+|\s*(?:--+|\|\|?|>>+|->|=>|\u2192|\u27a2|\u2190)"
+    r"(?<!\s)(?:\s*[(\[{]|(?:\s+|(?<=[^\w\s]))(?:via|from|at|@|on|by)\.?\s+|\s*(?:--+|\|\|?|>>+|->|=>|\u2192|\u27a2|\u2190)"
     r"|\s+[-\u2013\u2014]\s+|\s*:\s+|\s*,\s+|\s*@)",
     re.IGNORECASE,
 )
@@ -526,6 +531,9 @@ def _call_to_action(name: str, head: str, words: list[str], end: int, org: bool)
     if any(w in URGING_WORDS for w in rest) or (first in READ_VERBS and any(
             len(w) >= 6 and w.endswith("ly") for w in rest)):
         # "Read Before Deleting", "Listen Carefully", "Respond Immediately"
+        return True
+    if rest[:1] == ["action"] or rest[:1] == ["not"]:
+        # "Take Action", "Do not ignore"
         return True
     if org:
         return False
@@ -626,7 +634,8 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         return "alert", "a headline", s, e
     if transactional:
         pass
-    elif any(w in HEADLINE_NOUNS for w in words) and not org and not person \
+    elif any(w in HEADLINE_NOUNS or w.rsplit("-", 1)[-1] in HEADLINE_NOUNS for w in words) \
+            and not org and not person \
             and not (words[-1] in HEADLINE_NOUNS and _org_head(words[:-1])) \
             and not (len(words) > 2 and words[-2] in PERIODICAL_WORDS and not tagged):
         # "Acme Weekly Update", like "Acme Network Alert", is the brand's own channel
@@ -648,8 +657,8 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
             (any(w in PRONOUN_WORDS for w in words) or words[0].endswith("ing")):
         return "sentence", "a sentence", s, e
     raw = head.split()
-    if len(words) >= 3 and any(w in AUX_WORDS for w in words[1:-1] + words[-1:]) and \
-            not all(p[:1].isupper() or not p[:1].isalpha() for p in raw):
+    if len(words) >= 3 and any(w in AUX_WORDS for w in words[1:-1] + words[-1:]) and (
+            tagged or not all(p[:1].isupper() or not p[:1].isalpha() for p in raw)):
         # "Acme just announced", "Ana can still win": a subject and its verb
         return "sentence", "a sentence", s, e
     if len(raw) >= 2 and words[0] in SUBJECT_PRONOUNS and raw[1][:1].islower():
@@ -657,6 +666,10 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         return "sentence", "a sentence", s, e
     if tagged and head.rstrip().endswith("!") and TAG_RE.search(name, e):
         return "shout", "ends its first part with an exclamation, like a slogan", s, e
+    if lower_start and not person and len(words) >= 3 and not DOMAIN_RE.search(head) and \
+            any(w in ("in", "of", "to", "the", "on", "for", "with", "is", "a") for w in words[1:]):
+        # "out of time in the city", "plea to the mayor": a phrase in lower case
+        return "sentence", "a sentence", s, e
     if lower_start and len(words) == 1 and words[0].endswith(("ing", "ed")) and not person:
         return "sentence", "a sentence", s, e
     # a verb shouted after a name: "Acme PLUMMETS", "Ana Ruiz BLINDSIDED"
@@ -666,15 +679,21 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         if cap.isupper() and len(cap) >= 5 and cap.endswith(("ED", "ING")) and cap not in ACRONYMS:
             return "alert", "a headline", s, e
     # a later part that is an alert: "Ana: Signature Needed", "Acme - Final Notice"
-    m = re.match(r"\s*:\s*", name[e:])
+    m = re.match(r"\s*(?::\s*|\[\s*)", name[e:])
     if m and not transactional:
+        # the part after "Ana:" or inside "Ana Ruiz [...]": "Ana: Reply Needed",
+        # "Ana Ruiz [please confirm]", "Ana: Sign Now"
         ts = e + m.end()
         te = ATTRIBUTION_RE.search(name, ts + 1)
         te = te.start() if te else len(name.rstrip())
         tspans = _word_spans(name[ts:te])
-        if tspans and (tspans[-1][0] in STATUS_WORDS or tspans[-1][0] in HEADLINE_NOUNS
-                       or any(w in ALARM_WORDS for w, _, _ in tspans)):
+        twords = [w for w, _, _ in tspans]
+        if tspans and (twords[-1] in STATUS_WORDS or twords[-1] in HEADLINE_NOUNS
+                       or any(w in ALARM_WORDS for w in twords)):
             return "alert", "a status line", ts + tspans[0][1], ts + tspans[-1][2]
+        if tspans and (twords[0] == "please" or (twords[0] in CTA_VERBS and len(twords) > 1 and (
+                twords[1] in URGING_WORDS or twords[1] in ("our", "your", "this", "here")))):
+            return "sentence", "a call to action", ts + tspans[0][1], ts + tspans[-1][2]
     return None
 
 
