@@ -91,6 +91,8 @@ def test_display_span(value, expected):
     ("Ana Ruiz Alert", "MSG151"),
     ("Riverside DISASTER", "MSG151"),
     ("terrible news [Acme]", "MSG151"),
+    ("BAD news for savers", "MSG151"),
+    ("sad update", "MSG151"),
     ("Signature Needed", "MSG151"),
     ("Response Requested -- Acme", "MSG151"),
     ("Ana: Reply Needed", "MSG151"),
@@ -153,6 +155,8 @@ def test_names_that_are_not_names(sender, rule):
     "Kelly R.", "Ana (personal)", "Team Ana", "Acme HQ", "DNC HQ", "JTS - MCDLXXXVI",
     "Ana Ruiz at Acme!", "Jo on Team Acme!", "jo at acme", "ana de la cruz", "Do Something",
     "Ana Ruiz [Acme]", "Ana: Acme",
+    # brand names that hold a mood or hype word
+    "Bad Robot", "Mad Paws", "Epic Games", "Critical Role", "Double Trouble Brewing",
     # brand styles: a word in capitals, a trailing full stop
     "WIRED", "Glossier.", "Acme (UK)", "news@acme.example", "info@acme.example",
 ])

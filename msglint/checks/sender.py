@@ -3,9 +3,13 @@
 The sender name is the first thing an inbox shows and the one readers use to decide
 whether a message is from someone they deal with. A name that is an alert ("Security
 Alert"), an instruction ("Update your record:"), a slogan or a shout ("WOW WOW WOW"),
-or a bare first name on a brand's campaign, borrows the authority of a system notice
-or the warmth of a friend instead of saying who is writing. Deciding that a name has
-*no identity left* once the alert words are taken away needs code, not a phrase list.
+a headline ("Senate Update (via Acme)"), a sentence ("we're so worried"), a call to
+action ("Sign our card >>"), a fake thread or recipient ("me, Ana (3)", "To: Ana"), or
+a bare first name on a brand's campaign, borrows the authority of a system notice or
+the warmth of a friend instead of saying who is writing. These are judged from the
+shape of the name and small closed word classes (alarm words, headline nouns, status
+words, verbs of a call to action), never from lists of senders; a person, a brand, a
+team or an organisation, alone or together ("Ana at Acme"), passes.
 """
 
 from __future__ import annotations
@@ -213,6 +217,10 @@ def no_identity_reason(name: str, extra: frozenset[str] = frozenset()) -> tuple[
             {"from": "WOW WOW WOW"},
             {"from": "Order Update", "body": "Walking boots are 20% off this week."},
             {"from": "Parcel Delivery Notification", "body": "Shop our new range."},
+            {"from": "Harbour Update (via Acme)"},
+            {"from": "Riverside DISASTER"},
+            {"from": "Signature Needed"},
+            {"from": "March 3, 2026"},
         ],
         "pass": [
             {"from": "Acme Security"},
@@ -223,6 +231,10 @@ def no_identity_reason(name: str, extra: frozenset[str] = frozenset()) -> tuple[
             {"from": "Acme Orders"},
             {"from": "Delivery Hero"},
             {"from": "Billing", "subject": "Your invoice INV-2231", "purpose": "transactional"},
+            {"from": "Acme Alerts"},
+            {"from": "Acme Weekly Update"},
+            {"from": "Acme Breaking News"},
+            {"from": "Urgent Care of Acme"},
         ],
     },
 )
@@ -328,6 +340,8 @@ def shout_reason(name: str) -> tuple[str, int, int] | None:
             {"from": "Acme <NEWS@ACME.COM>"},
             {"from": "Duran Duran"},
             {"from": "AT&T Wireless"},
+            {"from": "RUIZ,ANA (Acme-Madrid)"},
+            {"from": "Ana Ruiz at Acme!"},
         ],
     },
 )
@@ -358,7 +372,7 @@ HEADLINE_NOUNS = frozenset("""
     alert update notice notification reminder bulletin announcement poll survey petition
     questionnaire warning invite invitation request question
 """.split())
-#: alarm, disaster and sensation words: a name holding one is a headline
+#: alarm, disaster, sensation and feeling words: a name holding one is a headline
 ALARM_WORDS = frozenset("""
     breaking urgent emergency disaster disastrous tragedy tragic devastating devastated
     devastation shocking shocker stunning stunner meltdown panic panicking nightmare crisis
@@ -367,17 +381,23 @@ ALARM_WORDS = frozenset("""
     exposed ruined blindsided humiliating humiliated humiliation plummets plummeting
     plummeted tantrum outbreak fiasco chaos collapse collapsing crushed crushing
     sinking soaring skyrocketing losing defeated destroyed obliterated trounced
-    sad bad worst alarm sos mayday unbelievable speechless shocked stunned furious
+    worst alarm mayday unbelievable speechless shocked stunned furious
     outraged terrified terrifying scared worried nervous stressed overwhelmed crying
-    sobbing tears tearful weeping sick sorry disappointed upset angry mad heartbreak
-    miracle wow omg whoa yikes ugh uh-oh goodbye farewell
+    sobbing tearful weeping disappointed angry heartbreak
+    omg whoa yikes uh-oh goodbye farewell
     error failure failed missed expired expiring deadline overdue
-    intercepted leaked confidential classified critical incredible epic murder trouble
-    corrupt unconstitutional busted caught countdown extension vs versus
+    intercepted leaked murder corrupt unconstitutional busted countdown extension
     horrific appalling dire grim alarming troubling frightening chilling jaw-dropping
     heart-wrenching gutted betrayed livid enraged shameful disgraceful pathetic
     unacceptable rigged scandalous explosive blowout landslide bleak plunging tanking
-    anxious panicked frustrated thrilled ecstatic overjoyed elated desperate begging
+    anxious panicked frustrated ecstatic overjoyed elated desperate begging
+""".split())
+#: mood and hype words that also sit in brand names ("Bad Robot", "Mad Paws", "Epic
+#: Games", "Critical Role"): a headline only in lower case ("bad bad news"), in capitals
+#: ("BAD news"), beside "news" or "update", or with the sender tagged on after them
+MOOD_WORDS = frozenset("""
+    bad sad mad sick sorry upset tears trouble caught vs versus epic critical incredible
+    miracle wow classified confidential sos thrilled
 """.split())
 #: status words that end a notice: "Signature Needed", "Response Requested", "Poll Accepted"
 STATUS_WORDS = frozenset("""
@@ -626,7 +646,9 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
             and any(w not in FUNCTION_WORDS and w != "me" for w in words) and not transactional:
         return "alert", "an alert with the sender tagged on after it" if tagged else "an alert", s, e
     # a headline: an alarm word, a singular headline noun, a status line
-    hit = next(((a, b) for w, a, b in spans if w in ALARM_WORDS), None)
+    hit = next(((a, b) for w, a, b in spans if w in ALARM_WORDS or (
+        w in MOOD_WORDS and (lower_start or tagged or head[a:b].isupper() and len(head[a:b]) > 2
+                             or "news" in words or "update" in words))), None)
     # "Acme Breaking News" is the brand's news channel; "Breaking News" alone is a headline
     channel = words[-2:] == ["breaking", "news"] and len(words) > 2 and not tagged and not any(
         w in ALARM_WORDS or w in GENERIC_WORDS for w in words[:-2])
@@ -890,6 +912,9 @@ def bare_first_name(name: str) -> tuple[int, int] | None:
             {"from": "Ana", "body": "Your order #4412 has shipped.", "purpose": "transactional"},
             {"from": "Acme Support", "body": "Shop now and save 20% on boots."},
             {"from": "Max", "body": "New this week: stream the new season from Sunday."},
+            {"from": "Ana", "subject": "checking in"},
+            {"from": "Tom", "body": "Has anyone got the new driver working on arm64?"},
+            {"from": "Ana", "body": "Shop the new range.", "in_reply_to": "<1@mail.example>"},
         ],
     },
 )
@@ -897,7 +922,11 @@ def sender_bare_first_name(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a promotional or newsletter sender name that is a single common given name
     ("Ana", "Jessica"), matched against an embedded list of first names (names that
     are also brands are left out). A person with the brand ("Ana at Acme"), a full
-    name ("Dr. Ana Ruiz"), the brand or a team passes, as does a transactional note."""
+    name ("Dr. Ana Ruiz"), the brand or a team passes, as does a transactional note.
+    Only a brand send is judged: a declared purpose, or selling or newsletter copy in the
+    message; a first name over a subject alone or a plain note may be a person writing,
+    and correspondence (a reply, a discussion list, the purpose ``correspondence``) is
+    a person writing."""
     got = _name(a)
     if got is None:
         return
