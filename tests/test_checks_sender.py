@@ -157,6 +157,8 @@ def test_names_that_are_not_names(sender, rule):
     "Ana Ruiz [Acme]", "Ana: Acme",
     # brand names that hold a mood or hype word
     "Bad Robot", "Mad Paws", "Epic Games", "Critical Role", "Double Trouble Brewing",
+    # a headline noun that opens a brand name; a country after a channel
+    "Poll Everywhere", "Survey Junkie", "The Petition Site", "Acme News (UK)", "Acme Alerts (EU)",
     # brand styles: a word in capitals, a trailing full stop
     "WIRED", "Glossier.", "Acme (UK)", "news@acme.example", "info@acme.example",
 ])

@@ -640,7 +640,9 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
     if re.search(r"\?\s*$", head) or (SENTENCE_END_RE.search(head) and words[-1] not in ABBREVIATIONS
                                         and len(words) >= 2):
         return "sentence", "a sentence" if not head.rstrip().endswith("?") else "a question", s, e
-    tagged = e < len(name.rstrip())
+    # a sender tagged on after the head: "(via Acme)", "[Acme]", "| Acme", "-- Acme";
+    # a country or a note in brackets ("Acme News (UK)") is part of a name
+    tagged = TAG_RE.search(name, e) is not None or re.match(r"\s*\(\s*via\b", name[e:], re.I) is not None
     # a head made only of alert and hype words: "Last chance (via Acme)"
     if all(w in GENERIC_WORDS or w in FUNCTION_WORDS or w in HEADLINE_NOUNS for w in words) \
             and any(w not in FUNCTION_WORDS and w != "me" for w in words) and not transactional:
@@ -656,7 +658,9 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         return "alert", "a headline", s, e
     if transactional:
         pass
-    elif any(w in HEADLINE_NOUNS or w.rsplit("-", 1)[-1] in HEADLINE_NOUNS for w in words) \
+    elif any((w in HEADLINE_NOUNS or w.rsplit("-", 1)[-1] in HEADLINE_NOUNS)
+             and (i == len(words) - 1 or words[i + 1] in FUNCTION_WORDS or words[i + 1] in STATUS_WORDS)
+             for i, w in enumerate(words)) \
             and not org and not person \
             and not (words[-1] in HEADLINE_NOUNS and _org_head(words[:-1])) \
             and not (len(words) > 2 and words[-2] in PERIODICAL_WORDS and not tagged):
