@@ -107,6 +107,9 @@ def test_display_span(value, expected):
     ("Acme Rates PLUMMETING", "MSG151"),
     # a sentence, a question or a call to action
     ("we're so worried", "MSG154"),
+    ("it's over", "MSG154"),
+    ("Don't Delete This", "MSG154"),
+    ("confirmed by the board", "MSG151"),
     ("This is not good", "MSG154"),
     ("Can you help us?", "MSG154"),
     ("Acme just announced this", "MSG154"),
@@ -159,6 +162,8 @@ def test_names_that_are_not_names(sender, rule):
     "Bad Robot", "Mad Paws", "Epic Games", "Critical Role", "Double Trouble Brewing",
     # a headline noun that opens a brand name; a country after a channel
     "Poll Everywhere", "Survey Junkie", "The Petition Site", "Acme News (UK)", "Acme Alerts (EU)",
+    # status words and contractions in brand names
+    "Approved Cash", "Locked Out Escape Rooms", "Due Diligence Partners", "That's It", "It's Sugar",
     # brand styles: a word in capitals, a trailing full stop
     "WIRED", "Glossier.", "Acme (UK)", "news@acme.example", "info@acme.example",
 ])

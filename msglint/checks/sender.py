@@ -633,9 +633,14 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
     if words[0] in CTA_VERBS and not person and _call_to_action(name, head, words, e, org):
         return "sentence", "a call to action", s, e
     # a sentence: a contraction, a pronoun and a verb, a question, lower case
-    if any(w in ("we're", "we've", "i'm", "i've", "you're", "you've", "it's", "that's",
-                 "there's", "here's", "what's", "don't", "can't", "won't", "didn't", "isn't")
-           for w in words):
+    raw = head.split()
+    if any(w in ("we're", "we've", "i'm", "i've", "you're", "you've") for w in words) or (
+            any(w in ("it's", "that's", "there's", "here's", "what's", "don't", "can't", "won't",
+                      "didn't", "isn't") for w in words)
+            and (lower_start or len(words) >= 3 or any(p[:1].islower() or (p.isupper() and len(p) > 2)
+                                                       for p in raw[1:]))):
+        # "we're so worried", "it's over"; brands named with one ("That's It", "Don't Panic")
+        # are two words in title case
         return "sentence", "a sentence", s, e
     if re.search(r"\?\s*$", head) or (SENTENCE_END_RE.search(head) and words[-1] not in ABBREVIATIONS
                                         and len(words) >= 2):
@@ -677,7 +682,12 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         return "alert", "a headline", s, e
     if MATCH_RE.search(head):
         return "alert", "a headline", s, e
-    if not transactional and (words[-1] in STATUS_WORDS or (words[0] in STATUS_WORDS and len(words) > 1)):
+    if not transactional and not org and (
+            words[-1] in STATUS_WORDS
+            or (words[0] in STATUS_WORDS and len(words) > 1 and words[0] != "due"
+                and (words[1] in FUNCTION_WORDS or lower_start))):
+        # "Signature Needed", "confirmed by the Times", "Registered for the draw";
+        # "Approved Cash", "Locked Out Escape Rooms" are names
         return "alert", "a status line", s, e
     if lower_start and not person and len(words) >= 2 and \
             (any(w in PRONOUN_WORDS for w in words) or words[0].endswith("ing")):
