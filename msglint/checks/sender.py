@@ -15,6 +15,7 @@ team or an organisation, alone or together ("Ana at Acme"), passes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from . import check
@@ -109,10 +110,12 @@ def _transactional(a: Analysis) -> bool:
     return a.context.purpose == "transactional"
 
 
+@lru_cache(maxsize=4096)
 def judge(name: str, transactional: bool = False) -> tuple[str, str, int, int] | None:
     """What a sender name is when it is not a name, as ``(family, reason, start, end)``:
     family "alert" (MSG151), "sentence" (MSG154), "thread" (MSG155) or "shout" (MSG152).
-    One family per name, so a name gets one finding."""
+    One family per name, so a name gets one finding; each of the five checks asks, so
+    the answer is kept (a campaign's messages share a handful of sender names)."""
     if ADDRESS_LOCAL_RE.match(name):
         return headline_reason(name, transactional)
     why = no_identity_reason(name, frozenset() if transactional else TRANSACTION_WORDS)
