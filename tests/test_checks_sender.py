@@ -90,11 +90,11 @@ def test_display_span(value, expected):
     ("Council Vote Alert (via Acme)", "MSG151"),
     ("Ana Ruiz Alert", "MSG151"),
     ("Riverside DISASTER", "MSG151"),
-    ("terrible news [Acme]", "MSG151"),
+    ("terrible outcome [Acme]", "MSG151"),
     ("BAD news for savers", "MSG151"),
     ("sad update", "MSG151"),
-    ("Signature Needed", "MSG151"),
-    ("Response Requested -- Acme", "MSG151"),
+    ("Approval Needed", "MSG151"),
+    ("Input Requested -- Acme", "MSG151"),
     ("Ana: Reply Needed", "MSG151"),
     ("Park Closures Alerts via Acme", "MSG151"),
     ("[URGENT] Acme HQ", "MSG151"),
@@ -113,15 +113,15 @@ def test_display_span(value, expected):
     ("This is not good", "MSG154"),
     ("Can you help us?", "MSG154"),
     ("Acme just announced this", "MSG154"),
-    ("please confirm", "MSG154"),
-    ("Read Before Deleting", "MSG154"),
+    ("please reply soon", "MSG154"),
+    ("Read Before You Delete", "MSG154"),
     ("Sign our card", "MSG154"),
     ("Stand with Ana Ruiz >>", "MSG154"),
     ("Thank the Nurses [Acme]", "MSG154"),
     ("Elect Ana Ruiz", "MSG154"),
     ("hoping to hear back", "MSG154"),
     ("out of luck in the city", "MSG154"),
-    ("Ana Ruiz [please confirm]", "MSG154"),
+    ("Ana Ruiz [please reply soon]", "MSG154"),
     ("Ana: please reply today", "MSG154"),
     ("Take Action | Acme", "MSG154"),
     ("Do not delete (Acme)", "MSG154"),
@@ -155,7 +155,7 @@ def test_names_that_are_not_names(sender, rule):
     # people, with or without the organisation
     "Ana Ruiz (via Acme Docs)", "Ana Ruiz on Acme Chat", "Chip Ruiz, Acme", "Rush Ruiz",
     "Ruiz, Ana", "RUIZ,ANA (Acme-Madrid,ex2)", "ANA RUIZ", "Dr Ana Ruiz", "Ana Ruiz Update",
-    "Kelly R.", "Ana (personal)", "Team Ana", "Acme HQ", "DNC HQ", "JTS - MCDLXXXVI",
+    "Kelly R.", "Ana (personal)", "Team Ana", "Acme HQ", "QRS HQ", "QRS - MMXXVI",
     "Ana Ruiz at Acme!", "Jo on Team Acme!", "jo at acme", "ana de la cruz", "Do Something",
     "Ana Ruiz [Acme]", "Ana: Acme",
     # brand names that hold a mood or hype word
@@ -195,7 +195,7 @@ def test_correspondence_silences_sender_identity():
     from msglint.model import Context
 
     rules = {r.id: r for r in Registry.load() if r.id in ("MSG151", "MSG153", "MSG154")}
-    for sender, code in (("Ana", "MSG153"), ("Harbour Update", "MSG151"), ("please confirm", "MSG154")):
+    for sender, code in (("Ana", "MSG153"), ("Harbour Update", "MSG151"), ("please reply soon", "MSG154")):
         msg = message_from_mapping({"from": sender, "body": PROMO_BODY}, path="<t>", default_id="t")
         for purpose, expected in (("promotional", 1), ("correspondence", 0)):
             a = Analysis.build(msg, Context("unknown", purpose, "default", "inferred"))
@@ -220,8 +220,8 @@ def test_list_post_from_a_person_passes(tmp_path):
 
 @pytest.mark.parametrize("sender,tag", [
     ("Harbour Update (via Acme)", "Acme"),
-    ("terrible news [Acme Action Fund]", "Acme Action Fund"),
-    ("Response Requested -- Acme", "Acme"),
+    ("terrible outcome [Acme Action Fund]", "Acme Action Fund"),
+    ("Input Requested -- Acme", "Acme"),
     ("Breaking News | Acme", "Acme"),
     ("Sign the card >> Acme", "Acme"),
     ("Park Alerts via Ana Ruiz", "Ana Ruiz"),

@@ -3,7 +3,7 @@
 The sender name is the first thing an inbox shows and the one readers use to decide
 whether a message is from someone they deal with. A name that is an alert ("Security
 Alert"), an instruction ("Update your record:"), a slogan or a shout ("WOW WOW WOW"),
-a headline ("Senate Update (via Acme)"), a sentence ("we're so worried"), a call to
+a headline ("Council Update (via Acme)"), a sentence ("we're so worried"), a call to
 action ("Sign our card >>"), a fake thread or recipient ("me, Ana (3)", "To: Ana"), or
 a bare first name on a brand's campaign, borrows the authority of a system notice or
 the warmth of a friend instead of saying who is writing. These are judged from the
@@ -157,7 +157,7 @@ TAG_WORD_RE = lazy(r"^(?:via|from|by|at)\.?(?:\s+|$)", re.IGNORECASE)
 
 
 def tagged_sender(name: str, end: int) -> str | None:
-    """The sender tagged on after a headline ("Senate Update (via Acme)" -> "Acme"),
+    """The sender tagged on after a headline ("Council Update (via Acme)" -> "Acme"),
     when it is a name msglint itself would pass; None otherwise."""
     rest = name[end:].strip()
     rest = re.sub(r"^[^\w]+", "", rest)
@@ -222,7 +222,7 @@ def no_identity_reason(name: str, extra: frozenset[str] = frozenset()) -> tuple[
             {"from": "Parcel Delivery Notification", "body": "Shop our new range."},
             {"from": "Harbour Update (via Acme)"},
             {"from": "Riverside DISASTER"},
-            {"from": "Signature Needed"},
+            {"from": "Approval Needed"},
             {"from": "March 3, 2026"},
         ],
         "pass": [
@@ -246,8 +246,8 @@ def sender_is_alert(a: Analysis, rule: Rule) -> Iterator[Finding]:
     are taken away no name is left: "Security Alert", "WOW WOW WOW"), a name that opens
     with an instruction ("Update your record:"), or an alert used as a headline beside
     the brand ("Action Required | Acme"), and a name whose first part is a headline, a
-    status line or a date even with the sender tagged on after it ("Senate Update (via
-    Acme)", "Signature Needed", "Supreme Court DISASTER", "June 3, 2026"). "Acme
+    status line or a date even with the sender tagged on after it ("Council Update (via
+    Acme)", "Approval Needed", "Riverside DISASTER", "June 3, 2026"). "Acme
     Security", "Acme Alerts" and "Acme News" keep their name and pass."""
     yield from _judged(a, rule, "alert")
 
@@ -265,7 +265,7 @@ ORG_ACRONYMS = frozenset("PAC HQ LLC INC LTD GMBH PLC CO".split())
 
 def _acronym_shape(word: str) -> bool:
     """A capitalised token that is an acronym or a number, not a raised word: no vowel
-    ("DNC", "HQ"), a Roman numeral ("XIV"), an organisation suffix ("PAC")."""
+    ("QRS", "HQ"), a Roman numeral ("XIV"), an organisation suffix ("PAC")."""
     core = word.replace("'", "").replace("-", "")
     return not re.search(r"[AEIOUY]", core) or bool(ROMAN_RE.match(core)) or core in ORG_ACRONYMS
 
@@ -353,7 +353,7 @@ def sender_shouts(a: Analysis, rule: Rule) -> Iterator[Finding]:
     in capitals that are not acronyms, a word repeated three times (twice for an alert
     or hype word), or a name ending in ":" or "!" (a one-word brand spelled with "!",
     like "Yahoo!", passes). Names with no identity at all are MSG151's; a surname and a
-    given name from a directory ("RUIZ,ANA") and acronyms ("DNC HQ") are not shouting."""
+    given name from a directory ("RUIZ,ANA") and acronyms ("QRS HQ") are not shouting."""
     yield from _judged(a, rule, "shout")
 
 
@@ -362,10 +362,10 @@ def sender_shouts(a: Analysis, rule: Rule) -> Iterator[Finding]:
 #
 # A sender name is read as a *name*: a person, a brand, a team, an organisation. Real
 # campaigns fill the slot with other things a reader mistakes for a sender: a headline
-# ("Senate Update", "Supreme Court DISASTER"), a status line ("Signature Needed"), a
-# date, a sentence ("we're stressed"), a call to action ("Stand with Ana >>"), a fake
+# ("Council Update", "Riverside DISASTER"), a status line ("Approval Needed"), a
+# date, a sentence ("we're so tense"), a call to action ("Stand with Ana >>"), a fake
 # recipient ("To: Ana Ruiz") or a fake thread ("me, Ana (3)"). Tagging the real sender
-# on afterwards ("Senate Update (via Acme)") does not help: the name the reader sees
+# on afterwards ("Council Update (via Acme)") does not help: the name the reader sees
 # first is still the headline. These families are closed word classes and shapes,
 # not lists of names.
 
@@ -396,13 +396,13 @@ ALARM_WORDS = frozenset("""
     anxious panicked frustrated ecstatic overjoyed elated desperate begging
 """.split())
 #: mood and hype words that also sit in brand names ("Bad Robot", "Mad Paws", "Epic
-#: Games", "Critical Role"): a headline only in lower case ("bad bad news"), in capitals
+#: Games", "Critical Role"): a headline only in lower case ("bad news again"), in capitals
 #: ("BAD news"), beside "news" or "update", or with the sender tagged on after them
 MOOD_WORDS = frozenset("""
     bad sad mad sick sorry upset tears trouble caught vs versus epic critical incredible
     miracle wow classified confidential sos thrilled
 """.split())
-#: status words that end a notice: "Signature Needed", "Response Requested", "Poll Accepted"
+#: status words that end a notice: "Approval Needed", "Input Requested", "Poll Accepted"
 STATUS_WORDS = frozenset("""
     needed required requested missing pending accepted delivered attached enclosed
     confirmed declined approved activated unlocked received overdue due expired
@@ -418,7 +418,7 @@ CTA_VERBS = frozenset("""
     end flip keep fight dump crush ban endorse do
 """.split())
 #: calls to action that are also how organisations name themselves ("Save the Children",
-#: "Stand Up To Cancer", "Hold the House"): flagged only with more evidence
+#: "Stand Up To Cancer", "Hold the Line"): flagged only with more evidence
 SLOGAN_VERBS = frozenset("save stop defend protect elect defeat beat abolish fix end flip keep fight stand make take crush ban endorse".split())
 #: words that end an organisation's or a team's name
 ORG_WORDS = frozenset("""
@@ -450,7 +450,7 @@ DATE_RE = lazy(
     re.IGNORECASE,
 )
 RECIPIENT_RE = lazy(r"^[^\w(\[]*(?:to|attn|attention|for|re)\s*:\s*\S|^[^\w(\[]*dear\s+\w", re.IGNORECASE)
-#: "me, Ana (3)", "Ana, me (2)", "(1) Calendar Invite", "[3] missed emails"
+#: "me, Ana (3)", "Ana, me (2)", "(1) Calendar Invite", "[2] unread notes"
 THREAD_COUNT_RE = lazy(r"\(\s*\d{1,2}\s*\)\s*$")
 LEADING_COUNT_RE = lazy(r"^[^\w(\[]*[(\[]\s*\d{1,2}\s*[)\]]\s*\S")
 ME_FIRST_RE = lazy(r"^[^\w]*(?:me|you)\s*(?:,|&|and\s)", re.IGNORECASE)
@@ -466,7 +466,7 @@ ATTRIBUTION_RE = lazy(
 LEAD_DECORATION_RE = lazy(r"^[^\w(\[\"'$]*")
 DOMAIN_RE = lazy(r"^[\w.-]+\.(?:com|org|net|us|gov|edu|io|co|info|biz|uk|de|eu|ca)\b", re.IGNORECASE)
 ADDRESS_LOCAL_RE = lazy(r"^\s*<?([^\s<>@]+)@[^\s<>@]+>?\s*$")
-#: a sentence's end, not an initial or an abbreviation ("Joe W.", "Acme Inc.")
+#: a sentence's end, not an initial or an abbreviation ("Ana R.", "Acme Inc.")
 SENTENCE_END_RE = lazy(r"(?:(?<![a-z])[a-z]{3,}\.|\?|\.\.\.|\u2026)\s*$")
 MATCH_RE = lazy(r"(?<!\d)\d+\s*(?:%|x)[\s-]*match|\bmatch(?:ing)?\s+(?:active|alert|activated|unlocked)|^\W*\d+\s*(?:hours?|minutes?|days?)\W*$", re.IGNORECASE)
 ABBREVIATIONS = frozenset("inc co ltd jr sr st corp bros dept intl assn".split())
@@ -478,7 +478,7 @@ def _word_spans(text: str) -> list[tuple[str, int, int]]:
 
 def _head(name: str) -> tuple[int, int]:
     """The span of the part of the name read first: the name up to the sender tagged on
-    after it ("Senate Update (via Acme)" -> "Senate Update"), decoration removed."""
+    after it ("Council Update (via Acme)" -> "Council Update"), decoration removed."""
     start = LEAD_DECORATION_RE.match(name).end()
     # a leading count or bracket tag belongs to the head: "[NEW] what's going on"
     rest = name[start:]
@@ -512,7 +512,7 @@ def _org_head(words: list[str]) -> bool:
         w in ORG_WORDS and w not in MEMBER_WORDS for w in words[1:]))
 
 
-#: words that press a call to action: "Read Before Deleting", "Respond ASAP"
+#: words that press a call to action: "Read Before You Delete", "Respond ASAP"
 URGING_WORDS = frozenset("before asap immediately now today tonight here again".split())
 #: aux and modal verbs: after a name they make it a sentence ("Acme just announced",
 #: "Ana can still win"); "will" is left out, it is also a given name
@@ -523,7 +523,7 @@ AUX_WORDS = frozenset("""
 READ_VERBS = frozenset("read reply respond listen watch open confirm sign answer check call vote".split())
 SUBJECT_PRONOUNS = frozenset("we i you they this it he she".split())
 #: channel words that are a brand's own ("Acme Alerts", "Acme News"), but a headline
-#: when the real sender is tagged on after them ("Senate Alerts (via Acme)")
+#: when the real sender is tagged on after them ("Council Alerts (via Acme)")
 CHANNEL_WORDS = frozenset("alerts updates news stories headlines watch polling".split())
 NUMERIC_DATE_RE = lazy(r"(?<![\w/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/.])")
 #: a leading bracketed tag: "[URGENT] Acme HQ", "(PRESS) Acme"
@@ -541,22 +541,22 @@ TAG_RE = lazy(r"\bvia\b|\[|>>|->|\u2192|\||--|@|(?:>>|->|\u2192|!)\s*$", re.IGNO
 
 def _call_to_action(name: str, head: str, words: list[str], end: int, org: bool) -> bool:
     """Does a head opening with a verb of ``CTA_VERBS`` ask the reader to act? "Save
-    the Children", "Stand Up To Cancer" and "Hold the House" are how organisations
-    name themselves; "Sign our card", "Stand with Ana >>", "please confirm" ask."""
+    the Children", "Stand Up To Cancer" and "Hold the Line" are how organisations
+    name themselves; "Sign our card", "Stand with Ana >>", "please reply soon" ask."""
     first, rest = words[0], words[1:]
     lower_start = head.lstrip()[:1].islower()
     tagged = bool(TAG_RE.search(name, end)) or TAG_RE.search(head) is not None and head.rstrip().endswith("!")
     raw_first = head.split()[0].strip("\"'")
     if first == "please" or (lower_start and rest) or (len(raw_first) >= 3 and raw_first.isupper()
                                                        and raw_first not in ACRONYMS and rest):
-        # "please confirm", "sign here", "THANK Dr. Ruiz": asked, or shouted
+        # "please reply soon", "sign here", "THANK Dr. Ruiz": asked, or shouted
         return True
     if any(w in URGING_WORDS for w in rest) or (first in READ_VERBS and any(
             len(w) >= 6 and w.endswith("ly") for w in rest)):
-        # "Read Before Deleting", "Listen Carefully", "Respond Immediately"
+        # "Read Before You Delete", "Listen Closely", "Respond Immediately"
         return True
     if rest[:1] == ["action"] or rest[:1] == ["not"]:
-        # "Take Action", "Do not ignore"
+        # "Take Action", "Do not skip this"
         return True
     if org:
         return False
@@ -569,7 +569,7 @@ def _call_to_action(name: str, head: str, words: list[str], end: int, org: bool)
         # "Stand with Ana", "Take action", "Sign our card"; "Protect Our Winters" is a name
         return True
     if first not in SLOGAN_VERBS:
-        # "Read Before Deleting", "Sign now for Acme", "Confirm: ..."; brands named with
+        # "Read Before You Delete", "Sign now for Acme", "Confirm: ..."; brands named with
         # a verb are set in title case with no tag ("Open Table", "Check Point Software")
         parts = head.split()[1:]
         return tagged or head.rstrip().endswith(":") or any(
@@ -632,7 +632,7 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
     lower_start = alpha is not None and alpha.group(0).islower()
     person = _is_person_head(words)
     org = _org_head(words)
-    # a call to action: "Sign our Card!", "Stand with Ana >>", "please confirm"
+    # a call to action: "Sign our Card!", "Stand with Ana >>", "please reply soon"
     if words[0] in CTA_VERBS and not person and _call_to_action(name, head, words, e, org):
         return "sentence", "a call to action", s, e
     # a sentence: a contraction, a pronoun and a verb, a question, lower case
@@ -677,7 +677,7 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
     if not transactional and (
             (tagged and (words[-1] in CHANNEL_WORDS or words[-1] in HEADLINE_NOUNS))
             or (person and words[-1] in ("alert", "warning", "notice") and len(words) > 1)):
-        # "Senate Alerts (via Acme)", "Ana Ruiz Update via Acme", "Ana Ruiz Alert": the
+        # "Council Alerts (via Acme)", "Ana Ruiz Update via Acme", "Ana Ruiz Alert": the
         # name the reader sees is what the message is about, not who sends it
         return "alert", "a headline with the sender tagged on after it" if tagged else "a headline", s, e
     if words[0] == "official" and len(words) > 1 and not org:
@@ -689,7 +689,7 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
             words[-1] in STATUS_WORDS
             or (words[0] in STATUS_WORDS and len(words) > 1 and words[0] != "due"
                 and (words[1] in FUNCTION_WORDS or lower_start))):
-        # "Signature Needed", "confirmed by the Times", "Registered for the draw";
+        # "Approval Needed", "confirmed by the Times", "Registered for the draw";
         # "Approved Cash", "Locked Out Escape Rooms" are names
         return "alert", "a status line", s, e
     if lower_start and not person and len(words) >= 2 and \
@@ -701,7 +701,7 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         # "Acme just announced", "Ana can still win": a subject and its verb
         return "sentence", "a sentence", s, e
     if len(raw) >= 2 and words[0] in SUBJECT_PRONOUNS and raw[1][:1].islower():
-        # "We need to hear from you", "This is big"; "We Are Knitters" is a name
+        # "We need your view on this", "This one matters"; "We Are Knitters" is a name
         return "sentence", "a sentence", s, e
     if tagged and head.rstrip().endswith("!") and TAG_RE.search(name, e):
         return "shout", "ends its first part with an exclamation, like a slogan", s, e
@@ -717,11 +717,11 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         cap = head[a_:b_]
         if cap.isupper() and len(cap) >= 5 and cap.endswith(("ED", "ING")) and cap not in ACRONYMS:
             return "alert", "a headline", s, e
-    # a later part that is an alert: "Ana: Signature Needed", "Acme - Final Notice"
+    # a later part that is an alert: "Ana: Approval Needed", "Acme - Final Notice"
     m = re.match(r"\s*(?::\s*|\[\s*)", name[e:])
     if m and not transactional:
         # the part after "Ana:" or inside "Ana Ruiz [...]": "Ana: Reply Needed",
-        # "Ana Ruiz [please confirm]", "Ana: Sign Now"
+        # "Ana Ruiz [please reply soon]", "Ana: Sign Now"
         ts = e + m.end()
         te = ATTRIBUTION_RE.search(name, ts + 1)
         te = te.start() if te else len(name.rstrip())
@@ -754,7 +754,7 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         "flag": [
             {"from": "we're so worried"},
             {"from": "Can you help us?"},
-            {"from": "please confirm"},
+            {"from": "please reply soon"},
             {"from": "Sign the card >> Acme"},
             {"from": "Stand with Ana Ruiz (via Acme)"},
             {"from": "hoping to hear back"},
@@ -772,7 +772,7 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
 def sender_is_sentence(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a sender name that is a sentence (a contraction such as "we're", a pronoun
     and a verb in lower case, a closing "?", "." or "..."), or that opens with a call to
-    action aimed at the reader ("please confirm", "Sign our card", "Stand with Ana >>").
+    action aimed at the reader ("please reply soon", "Sign our card", "Stand with Ana >>").
     Organisations named with a verb ("Save the Children", "Stand Up To Cancer") and
     brands in title case ("We Are Knitters") pass."""
     yield from _judged(a, rule, "sentence")
@@ -812,7 +812,7 @@ def sender_is_sentence(a: Analysis, rule: Rule) -> Iterator[Finding]:
 def sender_fakes_conversation(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a sender name that poses as part of the reader's own mail: a recipient
     line ("To: ...", "Dear ..."), a thread count with the reader in it ("me, Ana (3)"),
-    or an unread-message count at the start ("(1) Calendar Invite", "[3] missed emails")."""
+    or an unread-message count at the start ("(1) Calendar Invite", "[2] unread notes")."""
     yield from _judged(a, rule, "thread")
 
 
@@ -929,7 +929,7 @@ def bare_first_name(name: str) -> tuple[int, int] | None:
             {"from": "Ana", "body": "Your order #4412 has shipped.", "purpose": "transactional"},
             {"from": "Acme Support", "body": "Shop now and save 20% on boots."},
             {"from": "Max", "body": "New this week: stream the new season from Sunday."},
-            {"from": "Ana", "subject": "checking in"},
+            {"from": "Ana", "subject": "lunch on Friday?"},
             {"from": "Tom", "body": "Has anyone got the new driver working on arm64?"},
             {"from": "Ana", "body": "Shop the new range.", "in_reply_to": "<1@mail.example>"},
         ],
