@@ -147,7 +147,7 @@ def _judged(a: Analysis, rule: Rule, family: str) -> Iterator[Finding]:
         # the real sender is already in the name: say it plainly
         with_person = "" if _is_person_head(_words(tag)) else f' or a person with it ("Ana at {tag}")'
         suggestion = (f'Send as "{tag}"{with_person}: the sender name says who is writing, '
-                      f'not "{" ".join(shown.split())}".')
+                      f'and {reason} belongs in the subject, if anywhere.')
     yield a.finding(rule, "from", base + s, base + e,
                     message=rule.message.replace("{match}", " ".join(shown.split()))
                     .replace("{reason}", reason), suggestion=suggestion)
