@@ -315,15 +315,31 @@ def _sender(msg: EmailMessage) -> str | None:
 
 
 def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
-    index = LineIndex(source)
+    """The reader for a ``.eml`` file: the whole file is one message."""
+    return read_message(source, path)
+
+
+def read_message(source: str, path: str, *, index: LineIndex | None = None,
+                 message_id: str | None = None, line: int = 1) -> Iterator[Message | SourceError]:
+    """One RFC 5322 message, which may sit inside a bigger file (an mbox).
+
+    ``index`` maps offsets of ``source`` to positions in that file (by default the
+    message is the file: ``LineIndex(source)``); ``line`` is the file line where the
+    message starts, for the message itself and for errors about it as a whole;
+    ``message_id`` defaults to ``path``. A leading mbox ``From `` line is skipped.
+    Sharing this one function is what makes a message in an mbox read exactly as the
+    same message saved as ``.eml``.
+    """
+    if index is None:
+        index = LineIndex(source)
     headers, body_start = _scan_headers(source)
     if not headers:
-        yield SourceError(path, "not an email message: no headers found", 1)
+        yield SourceError(path, "not an email message: no headers found", line)
         return
     try:
         msg = email.message_from_string(source, policy=policy.default)
     except Exception as exc:  # noqa: BLE001 - the parser is lenient; be safe anyway
-        yield SourceError(path, f"cannot parse email: {exc}", 1)
+        yield SourceError(path, f"cannot parse email: {exc}", line)
         return
 
     meta_obj: dict[str, Any] = {"kind": "full-email"}
@@ -336,11 +352,11 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
         if value:
             meta_obj[key] = value.strip()
     try:
-        message = message_from_mapping(meta_obj, path=path, line=1, default_id=path)
+        message = message_from_mapping(meta_obj, path=path, line=line, default_id=message_id or path)
     except InvalidMessage as exc:
         bad = f"x-msglint-{exc.key}"
-        line = index.position(headers[bad][0])[0] if bad in headers else 1
-        yield SourceError(path, str(exc), line)
+        at = index.position(headers[bad][0])[0] if bad in headers else line
+        yield SourceError(path, str(exc), at)
         return
 
     fields: dict[str, Field] = {}
