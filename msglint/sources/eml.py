@@ -223,19 +223,26 @@ def _part_text(part: EmailMessage, raw: str, where: int, source: str, index: Lin
     return text, _ShiftIndex(index, where)
 
 
-def _leaves(msg: EmailMessage) -> Iterator[EmailMessage]:
-    """Leaf parts in file order, not descending into attached messages."""
+def _leaves(msg: EmailMessage) -> Iterator[tuple[EmailMessage, str]]:
+    """Leaf parts in file order with their content type, not descending into attached
+    messages.
+
+    The type is worked out once per part: under ``policy.default`` every
+    ``get_content_type`` (and ``get_content_maintype`` ...) parses the Content-Type
+    header again, which was most of the time spent reading a message."""
     stack = [msg]
     while stack:
         part = stack.pop()
-        if part.is_multipart() and part.get_content_maintype() == "multipart":
+        ctype = part.get_content_type()
+        maintype = ctype.partition("/")[0]
+        if maintype == "multipart" and part.is_multipart():
             payload = part.get_payload()
             if isinstance(payload, list):
                 stack.extend(reversed(payload))
             continue
-        if part.get_content_maintype() == "message":
+        if maintype == "message":
             continue
-        yield part
+        yield part, ctype
 
 
 # -- quoted replies and signatures ----------------------------------------------------
@@ -375,7 +382,7 @@ def read_message(source: str, path: str, *, index: LineIndex | None = None,
     #: directives there are read from the decoded text ("=3D" is quoted-printable "=")
     encoded: list[tuple[int, int, str, Any]] = []
     cursor = body_start
-    for part in _leaves(msg):
+    for part, ctype in _leaves(msg):
         try:
             raw = part.get_payload()
         except Exception:  # noqa: BLE001
@@ -387,9 +394,9 @@ def read_message(source: str, path: str, *, index: LineIndex | None = None,
             where = body_start
         else:
             cursor = where + len(raw)
-        if part.get_content_maintype() != "text" or part.get_content_disposition() == "attachment":
+        maintype, _, subtype = ctype.partition("/")
+        if maintype != "text" or part.get_content_disposition() == "attachment":
             continue
-        subtype = part.get_content_subtype()
         decoded = None
         if subtype == "plain" and plain is None:
             decoded = plain = _part_text(part, raw, where, source, index)
