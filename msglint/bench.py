@@ -112,11 +112,11 @@ def available_formats() -> set[str]:
 def write_mbox(path: Path, messages, start: int = 0) -> None:
     """An mbox archive as a mail client exports it, written a message at a time (a
     100k-message archive is never held whole): plain-text messages, every third one
-    multipart with an HTML part, every seventh with a quoted ``>From `` body line."""
+    multipart with an HTML part, every seventh a plain one with a quoted ``>From `` line."""
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         for k, m in enumerate(messages, start):
             body = m["body"]
-            if k % 7 == 0:
+            if k % 7 == 1 and k % 3:  # a plain-text message (see below)
                 body += "\n\n>From the desk of our founder: thank you for reading."
             fh.write(f"From news@acme.example Mon Jan  1 00:00:{k % 60:02d} 2024\n"
                      f"From: {m['from']} <news@acme.example>\nTo: reader@example.com\n"

@@ -72,8 +72,7 @@ def test_messages_are_read_in_order_with_ids_lines_and_meta(tmp_path):
 
 def test_split_matches_the_standard_library(tmp_path):
     # mailbox's convention: every line starting "From " starts a message, and the empty
-    # line before it belongs to neither; a CRLF archive and a last message without a
-    # final newline included
+    # line before it belongs to neither; a last message without a final newline included
     text = _mbox(SALE, REPLY) + FROM_LINE + FAKE.rstrip("\n")
     path = _write(tmp_path, text)
     ours = [m for m in _read(path)]
@@ -86,6 +85,15 @@ def test_split_matches_the_standard_library(tmp_path):
     for msg, raw in zip(ours, theirs):
         body = raw.decode().split("\n\n", 1)[1].strip()
         assert msg.text("body") == body
+
+
+def test_crlf_archive(tmp_path):
+    text = _mbox(SALE, FAKE).replace("\n", "\r\n")
+    out = _read(_write(tmp_path, text.encode("utf-8")))
+    assert [m.text("subject") for m in out] == ["Last chance: 50% off ends tonight!!!", "Re: your discount"]
+    body = out[1].fields["body"]
+    assert body.text == "Nicely done! Here is 20% off."
+    assert body.position(0) == _where(text, "Nicely")
 
 
 def test_finding_positions_are_lines_of_the_mbox(tmp_path):
@@ -119,6 +127,16 @@ def test_quoted_from_lines_are_unquoted_and_do_not_split(tmp_path):
     # a character on an unquoted line points at its column in the file, past the ">"
     assert got.position(got.text.index("desk")) == _where(text, "desk")
     assert got.position(got.text.index("Nicely")) == _where(text, "Nicely")
+
+
+def test_unquoted_positions_survive_the_trip_to_a_worker(tmp_path):
+    import pickle
+
+    text = _mbox(FAKE.rstrip("\n") + "\n>From the desk of our founder.\n")
+    msg = _read(_write(tmp_path, text))[0]
+    back = pickle.loads(pickle.dumps(msg))
+    body = back.fields["body"]
+    assert body.position(body.text.index("desk")) == _where(text, "desk")
 
 
 def test_an_unquoted_from_line_starts_a_message_as_in_mailbox(tmp_path):
