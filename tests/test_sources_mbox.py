@@ -230,7 +230,7 @@ def test_html_part_and_base64_body(tmp_path):
     assert body.position(body.text.index("Only")) == _where(text, "Only 2 left")
     b = out[1].fields["body"]
     assert b.text == "Héllo there.\nNicely done!"
-    assert b.position(b.text.index("Nicely"))[0] == _where(text, payload.split("\n")[0])[0] + 1
+    assert b.position(b.text.index("Nicely"))[0] == _where(text, payload.split("\n")[0])[0]  # the part's one line
 
 
 def test_what_is_read_as_an_mbox(tmp_path):
@@ -303,3 +303,14 @@ def test_big_archive_is_split_into_message_chunks(tmp_path, always_parallel):
     tasks = list(parallel._tasks([(str(path), size)], max_bytes=400))  # the archive is over max-file-size
     assert size > 400 and [kind for kind, _ in tasks] == ["messages", "messages", "messages"]
     assert sum(len(payload) for _, payload in tasks) == 12
+
+
+def test_a_base64_body_stays_inside_its_message(tmp_path):
+    decoded = "".join(f"Paragraph {k}.\n" for k in range(30)) + "Nicely done!\n"
+    payload = base64.encodebytes(decoded.encode("utf-8")).decode("ascii")
+    b64 = ("From: Shop <s@shop.example>\nSubject: Hi\nContent-Type: text/plain; charset=utf-8\n"
+           "Content-Transfer-Encoding: base64\n\n" + payload)
+    text = _mbox(b64, FAKE)
+    out = _read(_write(tmp_path, text))
+    body = out[0].fields["body"]
+    assert out[0].line <= body.position(body.text.index("Nicely"))[0] < out[1].line

@@ -13,7 +13,8 @@ declared context from ``X-Msglint-Relationship`` / ``X-Msglint-Purpose`` /
 
 Positions: a header field points at its header line and the value's column; a body
 character points at its line in the file: exactly for 7bit/8bit and quoted-printable
-parts, and line by line from the part's first line for base64.
+parts, and line by line from the part's first line for base64 (never past the part's
+last line).
 """
 
 from __future__ import annotations
@@ -73,6 +74,23 @@ class _OffsetIndex:
         if not offsets:
             return self.index.position(0)
         return self.index.position(offsets[min(max(offset, 0), len(offsets) - 1)])
+
+
+class _PartLines(LineIndex):
+    """Decoded text whose lines are counted from its part's first line, pinned to the
+    part's last line: decoded base64 often has more lines than the encoded part, and a
+    line past it would be another part's, another message's in an mbox, or past the
+    end of the file."""
+
+    __slots__ = ("last",)
+
+    def __init__(self, text: str, line_base: int, last: int):
+        super().__init__(text, line_base)
+        self.last = last
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line, column = super().position(offset)
+        return (line, column) if line <= self.last else (self.last, 1)
 
 
 def _scan_headers(source: str) -> tuple[dict[str, tuple[int, int, int]], int]:
@@ -211,7 +229,8 @@ def _part_text(part: EmailMessage, raw: str, where: int, source: str, index: Lin
         except Exception:  # noqa: BLE001 - broken base64 is reported as empty
             data = b""
         text = _bytes_to_text(data, charset)
-        return text, LineIndex(text, index.position(where)[0] - 1)
+        last = index.position(where + max(len(raw.rstrip()) - 1, 0))[0]
+        return text, _PartLines(text, index.position(where)[0] - 1, last)
     text = raw
     if _codec(charset) == "utf-8" and not text.isascii():
         try:  # the file was read as Windows-1252 but this part is UTF-8
