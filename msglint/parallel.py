@@ -13,9 +13,10 @@ Work is split two ways:
 * small files are grouped (up to :data:`GROUP_BYTES` or :data:`GROUP_FILES`) and a
   worker reads and lints the whole group, returning its results;
 * a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows, or an mbox
-  archive of any size over it) or standard input is read here, message by message, and sent to the workers in chunks of
-  :data:`CHUNK_MESSAGES`; workers send back only the verdicts (context, findings,
-  notices), which are joined to the messages kept here.
+  archive however big) or standard input is read here, message by message, and
+  sent to the workers in chunks of :data:`CHUNK_MESSAGES`; workers send back only
+  the verdicts (context, findings, notices), which are joined to the messages kept
+  here.
 
 At most ``jobs * WINDOW_PER_JOB`` tasks are in flight; results are emitted strictly in
 task order, so memory stays flat with corpus size and the output of ``--jobs N`` is
