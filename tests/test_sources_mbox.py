@@ -314,3 +314,32 @@ def test_a_base64_body_stays_inside_its_message(tmp_path):
     out = _read(_write(tmp_path, text))
     body = out[0].fields["body"]
     assert out[0].line <= body.position(body.text.index("Nicely"))[0] < out[1].line
+
+
+def test_any_text_between_from_lines(tmp_path_factory):
+    """Fuzz: copy-like text, From_ lines and quoted >From lines in any order read into
+    messages and errors only (never the internal-error net), and every finding lies
+    inside the file, its span never ending before it starts."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.test_properties import SETTINGS, check_items, copyish
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    pieces = st.one_of(copyish, st.sampled_from([FROM_LINE, "\n" + FROM_LINE, ">From x\n", ">>From y\n",
+                                                 "Subject: Hi\n\n", "Content-Transfer-Encoding: base64\n\n"
+                                                 "SMOpbGxvIHRoZXJlLgpOaWNlbHkgZG9uZSEK\n"]))
+
+    @SETTINGS
+    @given(parts=st.lists(pieces, max_size=12))
+    def run(parts):
+        text = FROM_LINE + "".join(parts)
+        path = folder / "fuzz.mbox"
+        path.write_bytes(text.encode("utf-8"))
+        items = _read(path)
+        check_items(items, text.replace("\r\n", "\n"))
+        for item in items:
+            if isinstance(item, SourceError) and not item.skipped:  # (a binary head is skipped whole)
+                assert item.line is not None and item.message.startswith("message "), item
+
+    run()

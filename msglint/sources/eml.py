@@ -80,7 +80,8 @@ class _PartLines(LineIndex):
     """Decoded text whose lines are counted from its part's first line, pinned to the
     part's last line: decoded base64 often has more lines than the encoded part, and a
     line past it would be another part's, another message's in an mbox, or past the
-    end of the file."""
+    end of the file. Everything from the last line on is at its first column, so a
+    span never ends before it starts (decoded columns are not the file's anyway)."""
 
     __slots__ = ("last",)
 
@@ -90,7 +91,7 @@ class _PartLines(LineIndex):
 
     def position(self, offset: int) -> tuple[int, int]:
         line, column = super().position(offset)
-        return (line, column) if line <= self.last else (self.last, 1)
+        return (line, column) if line < self.last else (self.last, 1)
 
 
 def _scan_headers(source: str) -> tuple[dict[str, tuple[int, int, int]], int]:
