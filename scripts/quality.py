@@ -124,11 +124,11 @@ def clean_section(dev: Path, name: str, title: str, jobs: int) -> tuple[list[str
         out += ["", "Tone and compliance categories (not counted above): " + ", ".join(
             f"{c['category']} {pct(c['rate'])}" for c in others) + "."]
     if doc["errors"]:
-        for level, said in (("error", "could not be read"), ("warning", "were read with a warning")):
+        for level, said in (("error", "Messages not read"), ("warning", "Messages read with a warning")):
             errs = [e for e in doc["errors"] if e["level"] == level]
             if errs:
-                out += ["", f"{len(errs)} of them {said}: "
-                        + "; ".join(f"line {e['line']}: {e['message']}" for e in errs[:3]) + "."]
+                out += ["", f"{said}: {len(errs)} ("
+                        + "; ".join(f"line {e['line']}: {e['message']}" for e in errs[:3]) + ")."]
     return out, doc
 
 
