@@ -1,0 +1,61 @@
+"""JSON lines (``.jsonl``, ``.ndjson``): one campaign object a line.
+
+The shape archives are exported in (one message a record, millions of records a
+shard), read by ``msglint check`` and by ``msglint audit``. Each line is a mapping
+read by :func:`~msglint.sources.mapping.message_from_mapping`, exactly as the
+Python API, the Dask API and Parquet rows read one, so the same record gives the
+same findings whichever of them carried it:
+
+* a finding's line is the record's line; its column counts characters of the field
+  value (not of the escaped JSON text), as for the API's messages;
+* the message id is the record's ``id``, else ``PATH:LINE``.
+
+A line that is not a JSON object, has no copy field or declares an unknown
+relationship or purpose is reported (with its line) and the next line is read: one
+damaged record never stops a shard.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from ..model import Message, SourceError
+from .mapping import InvalidMessage, looks_like_message, message_from_mapping
+
+
+def record_message(obj: Any, path: str, line: int) -> Message | SourceError:
+    """One decoded record as a message, or the reason it cannot be one."""
+    if not isinstance(obj, dict):
+        return SourceError(path, "expected a JSON object per line; record skipped", line)
+    if not looks_like_message(obj):
+        return SourceError(path, f"record {_id_of(obj, path, line)} has no copy field "
+                                 "(subject, preheader, from or body); skipped", line)
+    try:
+        return message_from_mapping(obj, path=path, line=line, default_id=f"{path}:{line}")
+    except InvalidMessage as exc:
+        return SourceError(path, f"record {_id_of(obj, path, line)}: {exc}; skipped", line)
+
+
+def _id_of(obj: dict, path: str, line: int) -> str:
+    """The id a damaged record is reported by: its own, else ``PATH:LINE``."""
+    value = obj.get("id")
+    return str(value) if value not in (None, "") else f"{path}:{line}"
+
+
+def read_jsonl(source: str, path: str) -> Iterator[Message | SourceError]:
+    # split on "\n" only: str.splitlines would also split inside a record at a raw
+    # U+2028 or \x1c, which JSON allows in strings
+    for n, raw in enumerate(source.split("\n"), 1):
+        raw = raw.rstrip("\r")
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield SourceError(path, f"not JSON: {exc.msg} (column {exc.colno}); record skipped", n)
+            continue
+        except RecursionError:
+            yield SourceError(path, "record is nested too deeply to read; skipped", n)
+            continue
+        yield record_message(obj, path, n)
