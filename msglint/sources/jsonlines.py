@@ -8,7 +8,8 @@ same findings whichever of them carried it:
 
 * a finding's line is the record's line; its column counts characters of the field
   value (not of the escaped JSON text), as for the API's messages;
-* the message id is the record's ``id``, else ``PATH:LINE``.
+* the message id is the record's ``id``, else ``PATH:LINE``;
+* a ``campaign`` key is kept (``meta["campaign"]``) for ``msglint audit``'s summary.
 
 A line that is not a JSON object, has no copy field or declares an unknown
 relationship or purpose is reported (with its line) and the next line is read: one
@@ -18,23 +19,43 @@ damaged record never stops a shard.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..model import Message, SourceError
 from .mapping import InvalidMessage, looks_like_message, message_from_mapping
 
 
+#: keys naming the campaign a record belongs to (kept in ``meta["campaign"]``)
+CAMPAIGN_KEYS = ("campaign", "campaign_id", "campaign-id")
+
+
+@dataclass(frozen=True)
+class RecordError(SourceError):
+    """A damaged record: a source error that also knows the record's id (its own, else
+    ``PATH:LINE``), so an archive audit can report the message by its id. Reporters
+    that know only :class:`SourceError` show it as any other."""
+
+    record_id: str = ""
+
+
 def record_message(obj: Any, path: str, line: int) -> Message | SourceError:
     """One decoded record as a message, or the reason it cannot be one."""
     if not isinstance(obj, dict):
-        return SourceError(path, "expected a JSON object per line; record skipped", line)
+        return RecordError(path, "expected a JSON object per line; record skipped", line,
+                           record_id=f"{path}:{line}")
+    rid = _id_of(obj, path, line)
     if not looks_like_message(obj):
-        return SourceError(path, f"record {_id_of(obj, path, line)} has no copy field "
-                                 "(subject, preheader, from or body); skipped", line)
+        return RecordError(path, f"record {rid} has no copy field (subject, preheader, from or body); "
+                                 "skipped", line, record_id=rid)
     try:
-        return message_from_mapping(obj, path=path, line=line, default_id=f"{path}:{line}")
+        msg = message_from_mapping(obj, path=path, line=line, default_id=f"{path}:{line}")
     except InvalidMessage as exc:
-        return SourceError(path, f"record {_id_of(obj, path, line)}: {exc}; skipped", line)
+        return RecordError(path, f"record {rid}: {exc}; skipped", line, record_id=rid)
+    campaign = next((obj[k] for k in CAMPAIGN_KEYS if obj.get(k) not in (None, "")), None)
+    if campaign is not None:  # an audit's summary counts findings by campaign
+        msg.meta["campaign"] = str(campaign)
+    return msg
 
 
 def _id_of(obj: dict, path: str, line: int) -> str:
@@ -53,9 +74,10 @@ def read_jsonl(source: str, path: str) -> Iterator[Message | SourceError]:
         try:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield SourceError(path, f"not JSON: {exc.msg} (column {exc.colno}); record skipped", n)
+            yield RecordError(path, f"not JSON: {exc.msg} (column {exc.colno}); record skipped", n,
+                              record_id=f"{path}:{n}")
             continue
         except RecursionError:
-            yield SourceError(path, "record is nested too deeply to read; skipped", n)
+            yield RecordError(path, "record is nested too deeply to read; skipped", n, record_id=f"{path}:{n}")
             continue
         yield record_message(obj, path, n)
