@@ -3,7 +3,7 @@ as a Dask DataFrame (``pip install 'msglint[dask]'``).
 
     >>> import dask.dataframe as dd, msglint.dask
     >>> ddf = dd.read_parquet("s3://archive/2025/*.parquet")  # subject, from, body, ... columns
-    >>> findings = msglint.dask.lint_dataframe(ddf, relationship="instrumental")
+    >>> findings = msglint.dask.lint_dataframe(ddf, relationship="basic-exchange")
     >>> findings.groupby("category").size().compute()
 
 Why this shape: archive users already hold their mail in a distributed engine, so
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections import Counter
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -99,6 +100,8 @@ class SessionSpec:
 
 _SESSIONS: dict[str, tuple["Session", threading.Lock]] = {}
 _BUILDING = threading.Lock()
+#: sessions built in this process, by spec key (the tests check it stays at one)
+BUILT: Counter = Counter()
 
 
 def get_session(spec: SessionSpec) -> tuple["Session", threading.Lock]:
@@ -114,6 +117,7 @@ def get_session(spec: SessionSpec) -> tuple["Session", threading.Lock]:
                 from .api import make_session
 
                 entry = _SESSIONS[spec.key] = (make_session(spec.config, spec.overrides), threading.Lock())
+                BUILT[spec.key] += 1
     return entry
 
 

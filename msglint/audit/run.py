@@ -110,6 +110,7 @@ def write_atomic(target: str, data: bytes) -> None:
     if target.startswith("file://"):
         target = target[len("file://"):]
     folder = os.path.dirname(os.path.abspath(target))
+    os.makedirs(folder, exist_ok=True)  # a worker on another machine may not see it yet
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
