@@ -53,14 +53,16 @@ except ImportError:  # pragma: no cover - dask without distributed: no plugin ne
 #: (column, dtype, meaning): the findings DataFrame, the Parquet and JSON-lines shards
 #: of ``msglint audit``. The finding columns are those of ``check``'s JSON findings.
 SCHEMA: tuple[tuple[str, str, str], ...] = (
-    ("id", "str", "message id (the record's id; else PATH:LINE)"),
+    ("id", "str", "message id: the record's id, else PATH:LINE (an unreadable file: PATH)"),
     ("source", "str", "the file (or URL) the message was read from"),
     ("source_line", "int64", "the message's line in it (a record's line or row number); 0 when unknown"),
-    ("kind", "str", "finding, notice (e.g. MSG001, an unused suppression) or error (a damaged message)"),
+    ("kind", "str", "finding, notice (MSG001, an unused suppression) or error (check's error records: "
+                    "a damaged message or file)"),
     ("rule", "str", "rule code, e.g. MSG101 (empty for an error)"),
     ("name", "str", "rule name, e.g. unearned-praise"),
     ("category", "str", "rule category, e.g. false-urgency"),
-    ("severity", "str", "info, warning or error (an error row: error, or warning for a skip)"),
+    ("severity", "str", "info, warning or error; an error row has check's level (warning for a "
+                        "skipped binary file or a doubt, else error)"),
     ("field", "str", "subject, preheader, from or body"),
     ("line", "int64", "start line of the quoted text (1-based; 0 for an error)"),
     ("column", "int64", "start column (1-based, in characters)"),

@@ -385,3 +385,9 @@ def test_audit_without_the_extra_says_how_to_install(tmp_path):
     assert out.stdout.splitlines()[0] == "2"
     assert "pip install 'msglint[dask]'" in out.stdout
     assert not os.listdir(tmp_path)
+
+
+def test_docs_give_the_schema_msglint_writes():
+    doc = (REPO / "docs" / "scale.md").read_text(encoding="utf-8")
+    table = [line for line in doc.splitlines() if line.startswith("| `")]
+    assert table[:len(SCHEMA)] == [f"| `{name}` | {dtype} | {meaning} |" for name, dtype, meaning in SCHEMA]

@@ -21,26 +21,65 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 
-def _children_cpu() -> float:
-    import resource
+class _TreeCPU:
+    """CPU seconds (user + system) of a process's descendants, sampled every 0.2 s
+    with psutil (a dependency of distributed) in a thread: the workers of a fork
+    server or a Dask nanny are not all waited for, so rusage would miss them."""
 
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
+    def __init__(self, pid: int, include_root: bool = True):
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.include_root = include_root
+        self.seen: dict[int, float] = {}
+        self.base = self._own() if not include_root else 0.0
+
+    def _own(self) -> float:
+        t = self.root.cpu_times()
+        return t.user + t.system
+
+    def sample(self) -> None:
+        import psutil
+
+        try:
+            tree = ([self.root] if self.include_root else []) + self.root.children(recursive=True)
+        except psutil.Error:
+            return
+        for p in tree:
+            try:
+                t = p.cpu_times()
+                self.seen[p.pid] = max(self.seen.get(p.pid, 0.0), t.user + t.system)
+            except psutil.Error:
+                pass
+
+    def total(self) -> float:
+        return sum(self.seen.values())
 
 
 def _timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds of a command and every process it waited for (its
-    workers: on a loaded machine the CPU time is the steadier figure)."""
-    c0, t0 = _children_cpu(), time.perf_counter()
-    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0, _children_cpu() - c0
+    """Wall seconds and CPU seconds of a command and every process under it. On a
+    loaded machine the CPU time is the steadier figure."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cpu = _TreeCPU(proc.pid)
+    while proc.poll() is None:
+        cpu.sample()
+        time.sleep(0.2)
+    return time.perf_counter() - t0, cpu.total()
+
+
+def _sampling(cpu: _TreeCPU, stop: "threading.Event") -> None:
+    while not stop.wait(0.2):
+        cpu.sample()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,13 +134,28 @@ def main(argv: list[str] | None = None) -> int:
                 client.wait_for_workers(w)
                 up = time.perf_counter() - t0
                 out = Path(tmp) / f"audit-run-{w}"
+                # the workers' CPU from here on (their start-up is already spent)
+                cpu = _TreeCPU(os.getpid(), include_root=False)
+                cpu.sample()
+                before = dict(cpu.seen)
+                stop = threading.Event()
+                sampler = threading.Thread(target=_sampling, args=(cpu, stop), daemon=True)
+                sampler.start()
                 t1 = time.perf_counter()
-                summary = run_audit([str(folder)], OutputSpec(str(out), "jsonl"), client, spec,
+                summary = run_audit([str(folder)], OutputSpec(str(out), "parquet"), client, spec,
                                     partition_bytes=args.partition_size)
                 runs[w] = time.perf_counter() - t1
+                stop.set()
+                sampler.join()
+                cpu.sample()
+                run_cpu = cpu.total() - sum(before.values())
             found[f"run {w}"] = summary["findings"]
+            written = sum(p.stat().st_size for p in (out / "findings").iterdir())
             print(f"audit run on {w} running worker(s) (sessions built, linting, shards, summary): "
-                  f"{runs[w]:.1f} s, {n / runs[w]:.0f} messages/s (cluster start-up {up:.1f} s, not counted)")
+                  f"{runs[w]:.1f} s, {n / runs[w]:.0f} messages/s (cluster start-up {up:.1f} s, not counted); "
+                  f"workers' CPU {run_cpu:.1f} s ({run_cpu / n * 1000:.1f} ms a message); "
+                  f"Parquet findings {written / 1e6:.2f} MB, {written / max(summary['output']['rows'], 1):.0f} "
+                  f"bytes a row, {written / n:.0f} bytes a message")
 
         if 1 in runs and 2 in runs:
             print(f"scaling 1 -> 2 workers: {runs[1] / runs[2]:.2f}x (run), {walls[1] / walls[2]:.2f}x (command)")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import logging
 import os
@@ -41,6 +42,8 @@ FORMATS = ("parquet", "jsonl")
 DEFAULT_PARTITION_BYTES = 16 * 1024 * 1024
 DEFAULT_MAX_SHARD_BYTES = 1024 * 1024 * 1024
 FINDINGS_DIR = "findings"
+#: messages linted at a time within a partition
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -64,14 +67,17 @@ def audit_partition(part: Partition, spec: SessionSpec, out: OutputSpec) -> Part
     items = (item for shard in part.shards for item in read_shard(shard, max_file, out.max_shard_bytes))
     stats = PartitionStats(part.index, [s.path for s in part.shards])
     rows: list[tuple] = []
-    for item in lint_items(items, session, lock):
-        if isinstance(item, SourceError):
-            row = error_row(item, getattr(item, "record_id", None))
-            rows.append(row)
-            stats.add_error(item, row[0])
-        else:
-            rows.extend(result_rows(item))
-            stats.add_result(item)
+    # a chunk at a time: only its messages and results are held, not a whole shard's
+    # (a message read from JSON lines is about 4 KB of objects, four times its bytes)
+    while chunk := list(itertools.islice(items, CHUNK)):
+        for item in lint_items(chunk, session, lock):
+            if isinstance(item, SourceError):
+                row = error_row(item, getattr(item, "record_id", None))
+                rows.append(row)
+                stats.add_error(item, row[0])
+            else:
+                rows.extend(result_rows(item))
+                stats.add_result(item)
     stats.rows = len(rows)
     write_atomic(out.shard_path(part.index), encode(rows, out.fmt))
     return stats
