@@ -173,18 +173,21 @@ def lint_items(items: Iterable[Message | SourceError], session: "Session",
     items = list(items)
     lock = lock or threading.Lock()
     try:
-        with lock:
-            yield from list(lint_stream(items, session))
-        return
+        with lock:  # (results are yielded after the lock is released, never while held)
+            done = list(lint_stream(items, session))
     except Exception:
-        pass
+        done = None
+    if done is not None:
+        yield from done
+        return
     for item in items:
         if isinstance(item, SourceError):
             yield item
             continue
         try:
             with lock:
-                yield from list(session.linter.lint([item]))
+                one = list(session.linter.lint([item]))
+            yield from one
         except Exception as exc:
             yield RecordError(item.path, f"message {item.id}: internal error while linting "
                                          f"({type(exc).__name__}: {exc}); please report this",

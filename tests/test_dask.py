@@ -389,5 +389,20 @@ def test_audit_without_the_extra_says_how_to_install(tmp_path):
 
 def test_docs_give_the_schema_msglint_writes():
     doc = (REPO / "docs" / "scale.md").read_text(encoding="utf-8")
-    table = [line for line in doc.splitlines() if line.startswith("| `")]
-    assert table[:len(SCHEMA)] == [f"| `{name}` | {dtype} | {meaning} |" for name, dtype, meaning in SCHEMA]
+    lines = doc.splitlines()
+    start = lines.index("| column | type | meaning |")
+    assert lines[start + 2:start + 2 + len(SCHEMA) + 1] == [
+        f"| `{name}` | {dtype} | {meaning} |" for name, dtype, meaning in SCHEMA] + [""]
+
+
+def test_a_rerun_starts_from_a_clean_folder(tmp_path):
+    from msglint.audit.run import prepare_output
+
+    findings = tmp_path / "findings"
+    findings.mkdir()
+    for name in ("part-00000.jsonl", "part-00007.parquet", ".part-00003.jsonl.k2j4.tmp", "notes.txt"):
+        (findings / name).write_text("x")
+    (tmp_path / "summary.json").write_text("{}")
+    prepare_output(OutputSpec(str(tmp_path), "jsonl"))
+    assert os.listdir(findings) == ["notes.txt"]
+    assert not (tmp_path / "summary.json").exists()

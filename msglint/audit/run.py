@@ -144,13 +144,26 @@ def prepare_output(out: OutputSpec) -> None:
     fs, root = fsspec.core.url_to_fs(out.root)
     findings = f"{root.rstrip('/')}/{FINDINGS_DIR}"
     fs.makedirs(findings, exist_ok=True)
-    for pattern in ("part-*.parquet", "part-*.jsonl", ".part-*.tmp"):
+    for pattern in ("part-*.parquet", "part-*.jsonl"):
         for old in fs.glob(f"{findings}/{pattern}"):
             fs.rm_file(old)
+    remove_leftovers(out)
     for name in ("summary.json", "summary.html"):
         path = f"{root.rstrip('/')}/{name}"
         if fs.exists(path):
             fs.rm_file(path)
+
+
+def remove_leftovers(out: OutputSpec) -> None:
+    """Temporary files of attempts that died mid-write (a killed worker's), removed
+    once every partition's shard is in place. (A worker cut off from the scheduler but
+    still running could only rename the same bytes over a shard, or fail to.)"""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(out.root)
+    for tmp in fs.glob(f"{root.rstrip('/')}/{FINDINGS_DIR}/.part-*.tmp"):
+        with contextlib.suppress(OSError):
+            fs.rm_file(tmp)
 
 
 def run_audit(paths: list[str], out: OutputSpec, client: "Client", spec: SessionSpec, *,
@@ -188,6 +201,7 @@ def run_audit(paths: list[str], out: OutputSpec, client: "Client", spec: Session
     except BaseException:
         client.cancel(futures)
         raise
+    remove_leftovers(out)
     summary = merge(stats, paths=list(paths), fmt=out.fmt, top=top)
     base = out.root.rstrip("/")
     write_atomic(f"{base}/summary.json", dumps(summary).encode("utf-8"))
