@@ -336,7 +336,7 @@ def init(path: str | None, pyproject: bool, force: bool) -> None:
 @click.option("--scheduler", metavar="ADDRESS", help="Run on this Dask scheduler (tcp://host:8786) "
               "instead of a local cluster.")
 @click.option("-j", "--workers", type=click.IntRange(min=1),
-              help="Local cluster worker processes [default: the number of cores].")
+              help="Local cluster worker processes [default: config 'jobs', else the number of cores].")
 @click.option("--partition-size", type=click.IntRange(min=1), metavar="BYTES",
               help="Input bytes per task [default: 16 MiB].")
 @click.option("--max-shard-size", type=click.IntRange(min=1), metavar="BYTES",

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("distributed", reason="the dask extra is part of the test extra")
-
+# not importorskip: the test extra installs the dask extra's packages, so a missing
+# one is a broken install, to fail on, not a reason to skip
+import distributed  # noqa: F401,E402
 from click.testing import CliRunner  # noqa: E402
 
 from msglint.api import Overrides  # noqa: E402

@@ -61,7 +61,7 @@ def run_audit_command(*, paths: list[str], output: str, fmt: str, scheduler: str
 
     try:
         with (remote_client(scheduler) if scheduler else
-              local_client(workers or default_jobs())) as client:
+              local_client(workers or config.jobs or default_jobs())) as client:
             summary = run_audit(paths, out, client, spec, top=top,
                                 partition_bytes=partition_size or DEFAULT_PARTITION_BYTES,
                                 on_planned=planned, on_done=done)

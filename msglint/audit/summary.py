@@ -178,8 +178,9 @@ def render_html(s: dict) -> str:
     """A self-contained page (no scripts, no external files): every value escaped."""
     sev = s["by_severity"]
     cards = [("messages read", s["messages"]), ("with findings", f"{s['messages_with_findings']} ({s['rate']:.1%})"),
-             ("findings", s["findings"]), ("errors", sev["error"]), ("warnings", sev["warning"]),
-             ("info", sev["info"]), ("damaged or unreadable", s["errors"] + s["warnings"] + s["skipped"])]
+             ("findings", s["findings"]), ("error findings", sev["error"]),
+             ("warning findings", sev["warning"]), ("info findings", sev["info"]),
+             ("damaged or unreadable", s["errors"] + s["warnings"] + s["skipped"])]
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         "<title>msglint audit</title><style>",
