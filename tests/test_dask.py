@@ -407,3 +407,28 @@ def test_a_rerun_starts_from_a_clean_folder(tmp_path):
     prepare_output(OutputSpec(str(tmp_path), "jsonl"))
     assert os.listdir(findings) == ["notes.txt"]
     assert not (tmp_path / "summary.json").exists()
+
+
+def test_urls_in_and_out_through_fsspec():
+    """Shards and output at fsspec URLs (memory:// here: in this process only, so the
+    partition runs here, as it would on a worker that reaches an object store)."""
+    import fsspec
+
+    from msglint.audit.inputs import Partition, read_shard
+    from msglint.audit.run import prepare_output
+
+    fs = fsspec.filesystem("memory")
+    fs.pipe_file("/arch/mail/a.jsonl", b'{"id": "u1", "subject": "Nicely done! 50% off"}\n{"oops"\n')
+    fs.pipe_file("/arch/mail/b.eml", b"Subject: Your order has shipped\n\nIt arrives Tuesday.\n")
+    fs.pipe_file("/arch/mail/notes.bin", b"\x00" * 10)
+    shards = find_shards(["memory://arch/mail"])
+    assert [s.path for s in shards] == ["memory:///arch/mail/a.jsonl", "memory:///arch/mail/b.eml"]
+    assert [type(i).__name__ for i in read_shard(shards[0], 10**6, 10**6)] == ["Message", "RecordError"]
+    assert list(read_shard(shards[0], 10**6, 5))[0].message.endswith("over the 5-byte limit; skipped")
+    out = OutputSpec("memory://arch/audit", "jsonl")
+    prepare_output(out)
+    stats = audit_partition(Partition(0, tuple(shards)), SPEC, out)
+    rows = [json.loads(line) for line in fs.cat_file("/arch/audit/findings/part-00000.jsonl").splitlines()]
+    assert ("u1", "MSG101") in {(r["id"], r["rule"]) for r in rows}
+    assert [r["id"] for r in rows if r["kind"] == "error"] == ["memory:///arch/mail/a.jsonl:2"]
+    assert (stats.messages, stats.errors) == (2, 1)
