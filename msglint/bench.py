@@ -9,6 +9,9 @@ and a ~150-word body, split over several formats), then prints, from one run:
 * the floor: the same files read and their text tokenised once with
   ``spacy.blank("en").pipe``, and msglint's ratio to it;
 * ``--jobs`` scaling (the first jobs value over each other one);
+* ``msglint serve``: the time ``POST /api/lint`` takes to answer for one typical
+  email (the corpus's messages: subject, preheader, a ~150-word body), over HTTP on
+  127.0.0.1 with the engine warm, as the drafting page asks as the writer types;
 * start-up: ``msglint check`` on one message (a subject and a scored body) vs
   ``python -c "import spacy; spacy.blank('en')"``, run alternately; the medians and
   the median of the pairs' ratios.
@@ -306,6 +309,45 @@ def startup(runs: int = 7) -> dict:
             "ratio": statistics.median(o / b for o, b in pairs)}
 
 
+_RUN_SERVE = r"""
+import http.client, json, random, statistics, sys, threading, time
+from msglint.bench import make_message
+from msglint.config import Config
+from msglint.serve import Engine, make_server
+n = int(sys.argv[1])
+t0 = time.perf_counter()
+engine = Engine.create(Config())
+warm = time.perf_counter() - t0
+server = make_server(engine, "127.0.0.1", 0)
+thread = threading.Thread(target=server.serve_forever, daemon=True)
+thread.start()
+rng = random.Random(4321)
+times = []
+for i in range(n):
+    m = make_message(i, rng)
+    body = json.dumps({**{k: m[k] for k in ("from", "subject", "preheader", "body")}, "fixes": True})
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    t = time.perf_counter()
+    conn.request("POST", "/api/lint", body, {"Content-Type": "application/json"})
+    resp = conn.getresponse()
+    resp.read()
+    times.append(time.perf_counter() - t)
+    conn.close()
+    if resp.status != 200:
+        raise SystemExit(f"POST /api/lint answered {resp.status}")
+server.shutdown()
+server.server_close()
+times.sort()
+print(json.dumps({"requests": n, "median_s": statistics.median(times),
+                  "p95_s": times[min(n - 1, round(0.95 * (n - 1)))], "max_s": times[-1], "warm_s": warm}))
+"""
+
+
+def serve_latency(requests: int = 100) -> dict:
+    """``POST /api/lint`` answer times for ``requests`` typical emails, in a fresh child."""
+    return _child(_RUN_SERVE, str(requests))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m msglint.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1000, help="messages in the corpus [1000]")
@@ -313,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated: md,csv,json,yaml (those without a reader are skipped)")
     ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time [1,2]")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
+    ap.add_argument("--no-serve", action="store_true", help="skip the msglint serve request-latency measurement")
     ap.add_argument("--keep", help="build the corpus in this folder and keep it")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run the floor and each msglint measurement this many times and report the "
@@ -358,6 +401,12 @@ def main(argv: list[str] | None = None) -> int:
                 blobs = {j: Path(folder.parent / f"report-{j}.json").read_bytes() for j in jobs_list}
                 same = len(set(blobs.values())) == 1
                 print(f"JSON reports identical across --jobs: {'yes' if same else 'NO'}")
+        if not args.no_serve:
+            lat = serve_latency()
+            print(f"serve: POST /api/lint for one typical email, warm engine, HTTP on 127.0.0.1: "
+                  f"median {lat['median_s'] * 1000:.1f} ms, p95 {lat['p95_s'] * 1000:.1f} ms, "
+                  f"max {lat['max_s'] * 1000:.1f} ms over {lat['requests']} requests "
+                  f"(engine built and warmed once in {lat['warm_s']:.2f} s)")
         if not args.no_startup:
             s = startup()
             print(f"start-up: msglint check one message with a scored body {s['msglint_check_s']:.2f} s (median), "

@@ -201,6 +201,10 @@ def _messages(path, rows, specs, copy_cols, renames, truths, by) -> Iterator[Mes
                 continue
             key = renames.get(name, name.lower())
             obj.setdefault(key, strip_directives(str(value)) if key in COPY_KEYS else str(value).strip())
+        if not any(key in COPY_KEYS for key in obj):
+            # scored, an empty row would count as honest copy that passed
+            yield SourceError(path, "no copy in this row (every message column is empty); row skipped", line)
+            continue
         try:
             msg = message_from_mapping(obj, path=path, line=line, default_id=f"{path}:{line}")
         except InvalidMessage as exc:

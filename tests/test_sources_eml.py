@@ -114,7 +114,10 @@ def test_rfc2047_headers_and_latin1_quoted_printable_body():
     msg = _one(text)
     assert msg.text("from") == "Café Lumière"
     assert msg.text("subject") == "Nicely done! été"
-    assert msg.fields["subject"].position(5) == (2, 10)  # encoded words: the value start
+    # encoded words: the header's line, the column of the character in the decoded value
+    # (issue 16: every finding was reported at the value's first column)
+    assert msg.fields["subject"].position(0) == (2, 10)
+    assert msg.fields["subject"].position(5) == (2, 15)
     body = msg.fields["body"]
     assert "café crème" in body.text and "soft wrapped." in body.text
     assert body.position(body.text.index("Nicely")) == _where(text, "Nicely")

@@ -153,7 +153,7 @@ def read_shard(shard: Shard, max_file_bytes: int, max_shard_bytes: int) -> Itera
 def _parquet(path: str, limit: int) -> Iterator[Message | SourceError]:
     """Parquet rows as JSON-lines records: row ``n`` (1-based) is line ``n``."""
     from ..dask import _clean
-    from ..sources.jsonlines import record_message
+    from ..sources.jsonlines import UnknownKeys, record_message
 
     try:
         import pyarrow.parquet as pq
@@ -175,7 +175,10 @@ def _parquet(path: str, limit: int) -> Iterator[Message | SourceError]:
             if size > limit:
                 yield SourceError(path, f"file is {size} bytes, over the {limit}-byte limit; skipped")
                 return
-            batches = pq.ParquetFile(handle).iter_batches(batch_size=PARQUET_BATCH)
+            pf = pq.ParquetFile(handle)
+            # unknown columns once a shard, as a JSON-lines shard reports unknown keys
+            yield from UnknownKeys(path)({name: None for name in pf.schema_arrow.names}, None)
+            batches = pf.iter_batches(batch_size=PARQUET_BATCH)
             line = 0
             for batch in batches:
                 for row in batch.to_pylist():

@@ -318,7 +318,7 @@ def bare_first_name(name: str) -> tuple[int, int] | None:
     why=(
         "A bare first name on a brand's promotion or newsletter imitates a personal email "
         "from a friend or colleague; the reader opens it thinking they know the sender "
-        "(faux intimacy in the From line, seed 003). " + WHY_COMMON
+        "(faux intimacy in the From line; Haskell 2019). " + WHY_COMMON
     ),
     suggestion='Say who the person writes for ("Sarah at Acme"), or send as the brand.',
     use_instead='From: "Ana at Acme"',

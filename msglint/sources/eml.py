@@ -60,6 +60,21 @@ class _ShiftIndex:
         return self.index.position(self.base + offset)
 
 
+class _DecodedHeaderIndex:
+    """Positions in an RFC 2047 encoded header's decoded value. The decoded words are
+    not in the file, so a character is reported on the header's line at the column it
+    would have if the value were written out decoded (the column the report's snippet
+    of the decoded subject marks), not all at the value's first column."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, index: LineIndex, value_start: int):
+        self.line, self.column = index.position(value_start)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.line, self.column + max(offset, 0)
+
+
 class _OffsetIndex:
     """Offsets of decoded text, each character mapped to its file offset."""
 
@@ -118,9 +133,8 @@ def _header_field(name: str, text: str, raw: tuple[int, int, int] | None, source
         smap.add(0, 0, linear=False)
         return Field(name, text, smap)
     _, vstart, vend = raw
-    if "=?" in source[vstart:vend]:  # RFC 2047 encoded words: point at the value
-        smap = SourceMap(index)
-        smap.add(0, vstart, linear=False)
+    if "=?" in source[vstart:vend]:  # RFC 2047 encoded words: the decoded text's columns
+        smap = SourceMap.identity(_DecodedHeaderIndex(index, vstart))
     else:
         smap = align(text, source, vstart, vend, index)
     return Field(name, text, smap)
@@ -238,6 +252,40 @@ def _leaves(msg: EmailMessage) -> Iterator[EmailMessage]:
         yield part
 
 
+# -- damaged structure ----------------------------------------------------------------
+
+_BOUNDARY_LINE_RE = re.compile(r"^--([^\s]{1,70}?)(?:--)?[ \t]*\r?$", re.MULTILINE)
+_STRUCTURE_DEFECTS = ("StartBoundaryNotFoundDefect", "MultipartInvariantViolationDefect",
+                      "NoBoundaryInMultipartDefect")
+
+
+def recover_structure(msg: EmailMessage, source: str, body_start: int) -> tuple[EmailMessage, str] | None:
+    """A readable stand-in for a multipart message whose declared boundary never
+    appears in its body (the parser then keeps the whole body, delimiters and part
+    headers included, as one undecodable payload, and the message reads as empty
+    copy), and a notice saying what was done; None for a sound message.
+
+    The boundary the body's delimiter lines actually use is taken instead; with none,
+    the body is read as plain text. The stand-in's parts are substrings of the file,
+    so every position still points at the file."""
+    if msg.get_content_maintype() != "multipart":
+        return None
+    if msg.is_multipart() and not any(type(d).__name__ in _STRUCTURE_DEFECTS for d in msg.defects):
+        return None
+    body = source[body_start:]
+    declared = msg.get_param("boundary")
+    used = [m.group(1) for m in _BOUNDARY_LINE_RE.finditer(body)]
+    said = f'the boundary "{declared}" never appears' if declared else "no boundary is declared"
+    if used:
+        boundary = max(dict.fromkeys(used), key=used.count)  # the most frequent, first on a tie
+        header = f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n'
+        note = f'damaged MIME structure: {said}; read the parts found with "{boundary}"'
+    else:
+        header = "Content-Type: text/plain\n\n"
+        note = f"damaged MIME structure: {said} and no part delimiters were found; body read as plain text"
+    return email.message_from_string(header + body, policy=policy.default), note
+
+
 # -- quoted replies and signatures ----------------------------------------------------
 
 def blank_quoted(text: str, strict: bool = True) -> str:
@@ -353,13 +401,20 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
         text = mask_templates(strip_directives(sender))
         fields["from"] = _header_field("from", text, headers.get("from"), source, index)
 
+    parts_root = msg
+    recovered = recover_structure(msg, source, body_start)
+    if recovered is not None:  # read what can be read, and say it was damaged
+        parts_root, note = recovered
+        where_ct = headers.get("content-type")
+        yield SourceError(path, note, index.position(where_ct[0])[0] if where_ct else 1, warning=True)
+
     plain: tuple[str, Any] | None = None
     html: tuple[str, Any] | None = None
     #: (first line, last line) of each encoded part, its decoded text and index:
     #: directives there are read from the decoded text ("=3D" is quoted-printable "=")
     encoded: list[tuple[int, int, str, Any]] = []
     cursor = body_start
-    for part in _leaves(msg):
+    for part in _leaves(parts_root):
         try:
             raw = part.get_payload()
         except Exception:  # noqa: BLE001
