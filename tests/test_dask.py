@@ -315,10 +315,10 @@ def test_a_message_the_linter_fails_on_is_an_error_row(tmp_path, monkeypatch):
     session, _ = mdask.get_session(SPEC)
     real = session.linter.lint_batch
 
-    def flaky(messages):
+    def flaky(messages, *args, **kwargs):
         if any(m.id == "explodes" for m in messages):
             raise RuntimeError("boom")
-        return real(messages)
+        return real(messages, *args, **kwargs)
 
     monkeypatch.setattr(session.linter, "lint_batch", flaky)
     shard = tmp_path / "s.jsonl"
