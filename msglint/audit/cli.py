@@ -81,5 +81,5 @@ def run_audit_command(*, paths: list[str], output: str, fmt: str, scheduler: str
         click.echo(f"msglint: audited {n} messages in {summary['inputs']['partitions']} partitions "
                    f"({elapsed:.1f} s, {n / max(elapsed, 1e-9):.0f} messages/s): {summary['findings']} findings "
                    f"in {summary['messages_with_findings']} messages, "
-                   f"{summary['errors'] + summary['warnings'] + summary['skipped']} damaged or unreadable; "
+                   f"{summary['errors']} read errors, {summary['warnings'] + summary['skipped']} read warnings; "
                    f"wrote {output.rstrip('/')}/summary.html", err=True)

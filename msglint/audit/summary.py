@@ -180,7 +180,8 @@ def render_html(s: dict) -> str:
     cards = [("messages read", s["messages"]), ("with findings", f"{s['messages_with_findings']} ({s['rate']:.1%})"),
              ("findings", s["findings"]), ("error findings", sev["error"]),
              ("warning findings", sev["warning"]), ("info findings", sev["info"]),
-             ("damaged or unreadable", s["errors"] + s["warnings"] + s["skipped"])]
+             ("read errors (damaged messages, unreadable files)", s["errors"]),
+             ("read warnings (skipped files, unknown keys)", s["warnings"] + s["skipped"])]
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         "<title>msglint audit</title><style>",
@@ -211,7 +212,7 @@ def render_html(s: dict) -> str:
         parts.append(_table([label, "messages", "with findings", "findings", "share flagged"],
                             [[r[label], r["messages"], r["messages_with_findings"], r["findings"], r["rate"]]
                              for r in group["top"]]))
-    parts.append("<h2>Damaged or unreadable messages</h2>")
+    parts.append("<h2>Read errors and warnings</h2>")
     shown = s["error_examples"]
     total = s["errors"] + s["warnings"] + s["skipped"]
     if total > len(shown):
