@@ -432,3 +432,34 @@ def test_urls_in_and_out_through_fsspec():
     assert ("u1", "MSG101") in {(r["id"], r["rule"]) for r in rows}
     assert [r["id"] for r in rows if r["kind"] == "error"] == ["memory:///arch/mail/a.jsonl:2"]
     assert (stats.messages, stats.errors) == (2, 1)
+
+
+def test_mbox_shards_go_through_the_mbox_reader(tmp_path):
+    """An mbox shard is read by msglint.sources.read_path (the mbox reader, once the
+    build has it), giving check's findings; without that reader it is reported as
+    unreadable, never misread as one plain-text message."""
+    from msglint.audit.inputs import Partition
+    from msglint.sources import READERS
+
+    mbox = tmp_path / "box.mbox"
+    mbox.write_text("From news@example.com Mon Jan  1 00:00:00 2025\nFrom: Breaking News <news@example.com>\n"
+                    "Subject: Nicely done! 50% off\nMessage-ID: <m1@example.com>\n\nHurry, act now.\n\n"
+                    "From news@example.com Mon Jan  1 00:00:01 2025\nFrom: Acme <news@example.com>\n"
+                    "Subject: Your order has shipped\nMessage-ID: <m2@example.com>\n\nIt arrives Tuesday.\n",
+                    encoding="utf-8")
+    stats = audit_partition(Partition(0, (Shard(str(mbox), mbox.stat().st_size),)), SPEC,
+                            OutputSpec(str(tmp_path / "out"), "jsonl"))
+    rows = shard_rows(tmp_path / "out")
+    if ".mbox" in READERS:
+        assert stats.messages == 2
+        assert _without_error_ids(rows) == check_rows([str(mbox)], tmp_path)[:-1]
+    else:
+        assert stats.messages == 0
+        assert [r["message"] for r in rows] == [
+            "mbox shards need msglint's mbox reader (msglint.sources.mbox), which this build does not have; skipped"]
+
+
+def test_workers_and_a_scheduler_are_not_both_given(tmp_path):
+    r = CliRunner().invoke(main, ["audit", str(EXAMPLES), "-o", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1",
+                                  "-j", "2"])
+    assert r.exit_code == 2 and "--scheduler" in r.output

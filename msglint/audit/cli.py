@@ -39,6 +39,8 @@ def run_audit_command(*, paths: list[str], output: str, fmt: str, scheduler: str
     from .run import (DEFAULT_MAX_SHARD_BYTES, DEFAULT_PARTITION_BYTES, OutputSpec, local_client,
                       remote_client, run_audit)
 
+    if scheduler and workers:
+        _fail("-j/--workers sizes a local cluster; with --scheduler the cluster's own workers run the audit")
     local = [p for p in paths if "://" not in p]
     try:
         config = resolve_config(local or ["."], config_path, isolated)
