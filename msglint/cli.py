@@ -446,7 +446,8 @@ def lsp() -> None:
 @click.option("--partition-size", type=click.IntRange(min=1), metavar="BYTES",
               help="Input bytes per task [default: 16 MiB].")
 @click.option("--max-shard-size", type=click.IntRange(min=1), metavar="BYTES",
-              help="Skip (and report) a .jsonl/.ndjson/.mbox/.parquet shard over this size [default: 1 GiB].")
+              help="Skip (and report) a .jsonl/.ndjson/.parquet shard over this size [default: 1 GiB]; "
+              "an mbox is streamed, and max-file-size caps each of its messages.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
               help="Senders and campaigns listed in the summary.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")

@@ -4,8 +4,8 @@ Inputs are local paths (files or folders, walked as ``check`` walks them) or fss
 URLs (``s3://bucket/2025/``, ``gcs://...``, ``file:///...``); every shard is read by
 the reader ``check`` uses for its extension (:func:`msglint.sources.read_bytes`),
 except Parquet, which has no text form and is read here, row by row, as JSON-lines
-records are. So an mbox shard is read by ``msglint.sources.mbox`` as soon as that
-reader is registered, with no change here.
+records are. A local mbox shard goes through :func:`msglint.sources.read_path`, so
+``msglint.sources.mbox`` reads it as soon as the build has that reader.
 
 Partitions group consecutive shards (sorted by path) up to a byte budget, so a
 partition's index names the same shards in every run over the same inputs: the
@@ -19,14 +19,16 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from ..model import Message, SourceError
-from ..sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, READERS, _matches, discover
+from ..sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, _matches, discover
 
 #: what a folder walk picks up: every format check reads, plus the archive formats
 ARCHIVE_INCLUDE: tuple[str, ...] = DEFAULT_INCLUDE + ("*.jsonl", "*.ndjson", "*.parquet", "*.pq", "*.mbox")
 PARQUET_SUFFIXES = (".parquet", ".pq")
-#: formats whose one file holds a whole shard of messages: their size limit is the
-#: audit's --max-shard-size, not the per-file max-file-size meant for campaign files
-SHARD_SUFFIXES = (".jsonl", ".ndjson", ".mbox") + PARQUET_SUFFIXES
+#: formats whose one file holds a whole shard of messages, read whole: their size
+#: limit is the audit's --max-shard-size, not the per-file max-file-size meant for
+#: campaign files. (An mbox is streamed a message at a time by its reader, and
+#: max-file-size caps each message, as in check.)
+SHARD_SUFFIXES = (".jsonl", ".ndjson") + PARQUET_SUFFIXES
 #: Parquet rows converted to records at a time (bounds memory on a big row group)
 PARQUET_BATCH = 8192
 
@@ -121,9 +123,8 @@ def read_shard(shard: Shard, max_file_bytes: int, max_shard_bytes: int) -> Itera
     path = shard.path
     lower = path.lower()
     limit = max_shard_bytes if lower.endswith(SHARD_SUFFIXES) else max_file_bytes
-    if lower.endswith(".mbox") and ".mbox" not in READERS:
-        yield SourceError(path, "mbox shards need msglint's mbox reader (msglint.sources.mbox), "
-                                "which this build does not have; skipped")
+    if lower.endswith(".mbox") or lower.rsplit("/", 1)[-1] == "mbox":
+        yield from _mbox(path, max_file_bytes)
         return
     if lower.endswith(PARQUET_SUFFIXES):
         yield from _parquet(path, limit)
@@ -148,6 +149,44 @@ def read_shard(shard: Shard, max_file_bytes: int, max_shard_bytes: int) -> Itera
         yield SourceError(path, f"cannot read: {exc}")
         return
     yield from read_bytes(data, path)
+
+
+def mbox_reader() -> Any:
+    """``msglint.sources.mbox.read_mbox(fh, path, max_bytes)``, or None while this
+    build has no mbox reader."""
+    import importlib.util
+
+    if importlib.util.find_spec(f"{__package__.rsplit('.', 1)[0]}.sources.mbox") is None:
+        return None
+    from ..sources import mbox
+
+    return getattr(mbox, "read_mbox", None)
+
+
+def _mbox(path: str, max_message_bytes: int) -> Iterator[Message | SourceError]:
+    """An mbox archive, streamed a message at a time: a local one through
+    :func:`msglint.sources.read_path` (which knows an archive by its name), one at a
+    URL through the same reader on the store's file object."""
+    read_mbox = mbox_reader()
+    if read_mbox is None:
+        yield SourceError(path, "mbox shards need msglint's mbox reader (msglint.sources.mbox), "
+                                "which this build does not have; skipped")
+        return
+    if not is_url(path):
+        from ..sources import read_path
+
+        yield from read_path(path, max_message_bytes)
+        return
+    try:
+        import fsspec
+
+        fs, root = fsspec.core.url_to_fs(path)
+        handle = fs.open(root, "rb")
+    except (OSError, ValueError) as exc:
+        yield SourceError(path, f"cannot read: {exc}")
+        return
+    with handle:
+        yield from read_mbox(handle, path, max_message_bytes)
 
 
 def _parquet(path: str, limit: int) -> Iterator[Message | SourceError]:
