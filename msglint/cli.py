@@ -466,7 +466,8 @@ def audit(paths, output, fmt, scheduler, workers, partition_size, max_shard_size
     msglint audit s3://bucket/mail/*.parquet -o s3://bucket/audit/ --scheduler tcp://10.0.0.5:8786
 
     Reads JSON lines, Parquet, mbox, .eml folders and every format check reads.
-    Exit 0 when the run finished (findings are its data), 2 on usage errors."""
+    Exit 0 when the run finished (findings are its data); 2 on usage errors or when a
+    partition failed on every retry (no summary is written)."""
     from .audit.cli import run_audit_command
 
     run_audit_command(paths=list(paths), output=output, fmt=fmt, scheduler=scheduler, workers=workers,

@@ -462,3 +462,13 @@ def test_workers_and_a_scheduler_are_not_both_given(tmp_path):
     r = CliRunner().invoke(main, ["audit", str(EXAMPLES), "-o", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1",
                                   "-j", "2"])
     assert r.exit_code == 2 and "--scheduler" in r.output
+
+
+def test_a_partition_that_fails_every_time_stops_the_run_naming_it(archive, client, tmp_path):
+    from msglint.audit.run import AuditFailed
+
+    shard = str(archive["jsonl"] / "part-002.jsonl")
+    broken = OutputSpec(str(tmp_path), "jsonl", max_shard_bytes="not a number")  # TypeError in the task
+    with pytest.raises(AuditFailed, match=r"partition 0 \(.*part-002\.jsonl\) failed: TypeError"):
+        run_audit([shard], broken, client, SPEC)
+    assert not (tmp_path / "summary.json").exists()

@@ -36,8 +36,8 @@ def run_audit_command(*, paths: list[str], output: str, fmt: str, scheduler: str
     from ..dask import SessionSpec
     from ..parallel import default_jobs
     from ..progress import Progress
-    from .run import (DEFAULT_MAX_SHARD_BYTES, DEFAULT_PARTITION_BYTES, OutputSpec, local_client,
-                      remote_client, run_audit)
+    from .run import (DEFAULT_MAX_SHARD_BYTES, DEFAULT_PARTITION_BYTES, AuditFailed, OutputSpec,
+                      local_client, remote_client, run_audit)
 
     if scheduler and workers:
         _fail("-j/--workers sizes a local cluster; with --scheduler the cluster's own workers run the audit")
@@ -67,7 +67,7 @@ def run_audit_command(*, paths: list[str], output: str, fmt: str, scheduler: str
             summary = run_audit(paths, out, client, spec, top=top,
                                 partition_bytes=partition_size or DEFAULT_PARTITION_BYTES,
                                 on_planned=planned, on_done=done)
-    except UsageError as exc:
+    except (UsageError, AuditFailed) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         progress.close()

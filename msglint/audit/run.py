@@ -46,6 +46,12 @@ FINDINGS_DIR = "findings"
 CHUNK = 1000
 
 
+class AuditFailed(Exception):
+    """A partition failed on every attempt (``KilledWorker``: it took down a worker
+    each time, out of memory or worse; or an error no message-level guard catches,
+    such as a full disk). The run stops with no summary; the shards written are whole."""
+
+
 @dataclass(frozen=True)
 class OutputSpec:
     root: str  # a local folder or an fsspec URL
@@ -191,10 +197,16 @@ def run_audit(paths: list[str], out: OutputSpec, client: "Client", spec: Session
     run = uuid.uuid4().hex[:8]
     futures = client.map(audit_partition, parts, spec=spec, out=out, pure=False,
                          key=[f"msglint-audit-{run}-{p.index:05d}" for p in parts])
+    by_key = {fut.key: p for fut, p in zip(futures, parts)}
     stats: list[PartitionStats] = []
     try:
         for fut in as_completed(futures):
-            part = fut.result()
+            try:
+                part = fut.result()
+            except Exception as exc:  # every retry failed: say which partition, then stop
+                p = by_key[fut.key]
+                names = ", ".join(s.path for s in p.shards[:3]) + (" ..." if len(p.shards) > 3 else "")
+                raise AuditFailed(f"partition {p.index} ({names}) failed: {type(exc).__name__}: {exc}") from exc
             stats.append(part)
             if on_done:
                 on_done(part)
