@@ -1,6 +1,7 @@
 """Benchmark msglint against the floor: reading the files and tokenising them once.
 
-    python -m msglint.bench [--n 1000] [--formats md,csv,json] [--jobs 1,2] [--repeat 3]
+    python -m msglint.bench [--n 1000] [--formats md,csv,json,mbox] [--jobs 1,2] [--repeat 3]
+    python -m msglint.bench --n 100000 --formats mbox --read-only --no-startup
 
 Builds a deterministic corpus in a temporary folder (N messages: subject, preheader
 and a ~150-word body, split over several formats), then prints, from one run:
@@ -15,6 +16,10 @@ and a ~150-word body, split over several formats), then prints, from one run:
 * start-up: ``msglint check`` on one message (a subject and a scored body) vs
   ``python -c "import spacy; spacy.blank('en')"``, run alternately; the medians and
   the median of the pairs' ratios.
+
+With ``--read-only`` only the reading is measured (every message streamed through
+its reader, nothing linted): time and peak RSS, which for ``--formats mbox`` at
+``--n 10000`` and ``--n 100000`` shows whether an archive streams with flat memory.
 
 Every measurement runs in a fresh child process, so imports, caches and peak RSS
 (that child's ``VmHWM``) belong to the run measured and nothing else. For ``--jobs``
@@ -101,15 +106,38 @@ def make_message(i: int, rng: random.Random) -> dict:
 
 
 def available_formats() -> set[str]:
-    from msglint.sources import reader_for
+    from msglint.sources import is_mbox, reader_for
 
-    return {fmt for fmt in ("md", "csv", "json", "yaml", "html", "eml")
-            if reader_for(f"x.{fmt}") is not None}
+    return {fmt for fmt in ("md", "csv", "json", "yaml", "html", "eml", "mbox")
+            if reader_for(f"x.{fmt}") is not None or (fmt == "mbox" and is_mbox("x.mbox"))}
+
+
+def write_mbox(path: Path, messages, start: int = 0) -> None:
+    """An mbox archive as a mail client exports it, written a message at a time (a
+    100k-message archive is never held whole): plain-text messages, every third one
+    multipart with an HTML part, every seventh a plain one with a quoted ``>From `` line."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for k, m in enumerate(messages, start):
+            body = m["body"]
+            if k % 7 == 1 and k % 3:  # a plain-text message (see below)
+                body += "\n\n>From the desk of our founder: thank you for reading."
+            fh.write(f"From news@acme.example Mon Jan  1 00:00:{k % 60:02d} 2024\n"
+                     f"From: {m['from']} <news@acme.example>\nTo: reader@example.com\n"
+                     f"Subject: {m['subject']}\nMessage-ID: <{m['id']}@acme.example>\n"
+                     "MIME-Version: 1.0\n")
+            if k % 3 == 0:
+                html = "".join(f"<p>{p}</p>\n" for p in body.split("\n\n"))
+                fh.write('Content-Type: multipart/alternative; boundary="b"\n\n--b\n'
+                         "Content-Type: text/html; charset=utf-8\n\n"
+                         f"<html><body>\n<div style=\"display:none\">{m['preheader']}</div>\n"
+                         f"{html}</body></html>\n--b--\n\n")
+            else:
+                fh.write(f"Content-Type: text/plain; charset=utf-8\n\n{body}\n\n")
 
 
 def build_corpus(folder: Path, n: int, formats: list[str], seed: int = 1234) -> dict:
     """N messages spread evenly over ``formats``; md and yaml as one file per message,
-    csv as files of many rows, json as files with ``messages`` lists."""
+    csv as files of many rows, json as files with ``messages`` lists, mbox as one archive."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     per = [n // len(formats) + (1 if k < n % len(formats) else 0) for k in range(len(formats))]
@@ -118,6 +146,11 @@ def build_corpus(folder: Path, n: int, formats: list[str], seed: int = 1234) -> 
     for fmt, count in zip(formats, per):
         sub = folder / fmt
         sub.mkdir(exist_ok=True)
+        if fmt == "mbox":  # one archive, generated as it is written
+            write_mbox(sub / "archive.mbox", (make_message(i + k, rng) for k in range(count)), i)
+            i += count
+            files += 1
+            continue
         msgs = [make_message(i + k, rng) for k in range(count)]
         i += count
         if fmt == "md":
@@ -258,6 +291,25 @@ print(json.dumps({"seconds": dt, "tokens": tokens,
                   "rss_kb": peak_kb()}))
 """
 
+_RUN_READ = _PEAK_KB + r"""
+import json, sys, time
+t0 = time.perf_counter()
+from msglint.api import read_all, make_session
+from msglint.config import Config
+session = make_session(Config())
+messages = errors = chars = 0
+for item in read_all([sys.argv[1]], session):
+    fields = getattr(item, "fields", None)
+    if fields is None:
+        errors += 1
+    else:
+        messages += 1
+        chars += sum(len(f.text) for f in fields.values())
+dt = time.perf_counter() - t0
+print(json.dumps({"seconds": dt, "messages": messages, "errors": errors, "chars": chars,
+                  "rss_kb": peak_kb()}))
+"""
+
 
 def _child(code: str, *args: str) -> dict:
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
@@ -352,11 +404,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m msglint.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1000, help="messages in the corpus [1000]")
     ap.add_argument("--formats", default="md,csv,json",
-                    help="comma-separated: md,csv,json,yaml (those without a reader are skipped)")
+                    help="comma-separated: md,csv,json,yaml,mbox (those without a reader are skipped)")
     ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time [1,2]")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
     ap.add_argument("--no-serve", action="store_true", help="skip the msglint serve request-latency measurement")
     ap.add_argument("--keep", help="build the corpus in this folder and keep it")
+    ap.add_argument("--read-only", action="store_true",
+                    help="only stream every message through the readers (no linting): the time "
+                         "and peak RSS of reading, e.g. to show an mbox of 100k messages streams")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run the floor and each msglint measurement this many times and report the "
                          "median run (shared machines are noisy) [1]")
@@ -378,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
         info = build_corpus(folder, args.n, formats)
         print(f"corpus: {info['messages']} messages in {info['files']} files ({','.join(formats)})"
               + (f"; skipped (no reader yet): {','.join(skipped)}" if skipped else ""))
+        if args.read_only:
+            r = _median_run(args.repeat, _RUN_READ, str(folder))
+            print(f"reading only: {r['seconds']:.2f} s, {r['messages'] / r['seconds']:.0f} messages/s, "
+                  f"{r['messages']} messages, {r['errors']} errors, peak RSS {r['rss_kb'] / 1024:.0f} MB")
+            return 0
         floor = _median_run(args.repeat, _RUN_FLOOR, str(folder))
         tokens = floor["tokens"]
         print(f"floor (read + spacy.blank('en').pipe once): {floor['seconds']:.2f} s, "

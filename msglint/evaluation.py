@@ -42,8 +42,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "pressure-authenticity": AUTHENTICITY + PRESSURE,
     "any": CATEGORIES,
 }
-#: the headline of a clean run: the categories DOMAIN.md's authenticity and pressure
-#: tables define, the ones a reader takes for an accusation
+#: the headline of a clean run: the authenticity and pressure categories
+#: (docs/concepts.md), the ones a reader takes for an accusation
 HEADLINE = "pressure-authenticity"
 FIELDS = tuple(FIELD_KEYS)  # subject, preheader, from, body
 COLUMN_TARGETS = FIELDS + ("id", "relationship", "purpose")

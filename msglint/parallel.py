@@ -12,10 +12,11 @@ Work is split two ways:
 
 * small files are grouped (up to :data:`GROUP_BYTES` or :data:`GROUP_FILES`) and a
   worker reads and lints the whole group, returning its results;
-* a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows) or standard
-  input is read here, message by message, and sent to the workers in chunks of
-  :data:`CHUNK_MESSAGES`; workers send back only the verdicts (context, findings,
-  notices), which are joined to the messages kept here.
+* a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows, or an mbox
+  archive however big) or standard input is read here, message by message, and
+  sent to the workers in chunks of :data:`CHUNK_MESSAGES`; workers send back only
+  the verdicts (context, findings, notices), which are joined to the messages kept
+  here.
 
 At most ``jobs * WINDOW_PER_JOB`` tasks are in flight; results are emitted strictly in
 task order, so memory stays flat with corpus size and the output of ``--jobs N`` is
@@ -122,12 +123,15 @@ def _read_files(files: Iterable[str], max_bytes: int) -> Iterator[Message | Sour
 def _tasks(sized: Iterable[tuple[str, int]], max_bytes: int) -> Iterator[tuple]:
     """("files", [paths]) groups and, for big files, ("local", items) for source
     errors and ("messages", [Message]) chunks, in input order, lazily."""
-    from .sources import read_path
+    from .sources import is_mbox, read_path
 
     group: list[str] = []
     group_bytes = 0
     for path, size in sized:
-        if size > BIG_FILE and size <= max_bytes or path == "-":
+        # an mbox is read here whatever its size (max-file-size caps its messages,
+        # not the archive), so its messages are spread over the workers instead of one
+        # worker reading the archive alone and sending every result back at once
+        if size > BIG_FILE and (size <= max_bytes or is_mbox(path)) or path == "-":
             if group:
                 yield ("files", group)
                 group, group_bytes = [], 0

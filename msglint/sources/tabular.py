@@ -49,7 +49,10 @@ ESP_COLUMNS: dict[str, str] = {
 _CUSTOM: dict[str, str] = {}
 #: an HTML tag, comment, or style/script element: blanked (same length) in an HTML
 #: column so the visible words keep their columns in the file
-_MARKUP_RE = re.compile(r"<(style|script)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.IGNORECASE | re.DOTALL)
+#: an unclosed comment, style or script runs to the end of the cell (as in a browser), and
+#: a tag stops at the next "<": each opener is scanned once, so the blanking is linear
+_MARKUP_RE = re.compile(r"<(style|script)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)|<[^<>]*>",
+                        re.IGNORECASE | re.DOTALL)
 
 
 def fold_header(name: str) -> str:
