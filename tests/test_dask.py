@@ -2,8 +2,8 @@
 
 One ``distributed.LocalCluster`` (2 worker processes, 1 thread each, 127.0.0.1 only)
 serves the module. The archive is generated (:mod:`msglint.audit.sample`) plus the
-bundled examples: about 2,700 messages in JSON-lines shards, .eml files and the
-examples' own formats, with damaged records among them. The reference is
+bundled examples: about 2,900 messages in JSON-lines shards, mbox archives, .eml
+files and the examples' own formats, with damaged records among them. The reference is
 ``msglint check --format jsonl`` on the same paths.
 """
 
@@ -28,7 +28,7 @@ from click.testing import CliRunner  # noqa: E402
 from msglint.api import Overrides  # noqa: E402
 from msglint.audit.inputs import Shard, find_shards, plan  # noqa: E402
 from msglint.audit.run import OutputSpec, audit_partition, encode, run_audit, write_atomic  # noqa: E402
-from msglint.audit.sample import records, write_eml, write_jsonl, write_parquet  # noqa: E402
+from msglint.audit.sample import records, write_eml, write_jsonl, write_mbox, write_parquet  # noqa: E402
 from msglint.audit.summary import merge, render_html  # noqa: E402
 from msglint.cli import main  # noqa: E402
 from msglint.config import Config  # noqa: E402
@@ -73,10 +73,15 @@ def archive(tmp_path_factory) -> dict:
         fh.write("\n".join(DAMAGED) + "\n")
     for rec in records(150, seed=7, start=5000, sentences=3):
         write_eml(eml / f"{rec['id']}.eml", rec)
+    mbox = root / "mbox"
+    mbox.mkdir()
+    boxes = records(240, seed=11, start=8000, sentences=2)
+    write_mbox(mbox / "a.mbox", boxes[:120])
+    write_mbox(mbox / "b.mbox", boxes[120:])
     (eml / "zz-binary.eml").write_bytes(b"\x00\x01\x02" * 400)
     examples = root / "examples"
     shutil.copytree(EXAMPLES, examples)
-    paths = [str(examples), str(eml)] + sorted(str(p) for p in jsonl.glob("*.jsonl"))
+    paths = [str(examples), str(eml), str(mbox)] + sorted(str(p) for p in jsonl.glob("*.jsonl"))
     return {"root": root, "paths": paths, "jsonl": jsonl, "parquet": parquet, "records": recs}
 
 
@@ -152,7 +157,8 @@ def test_audit_equals_check(archive, clean_run, tmp_path):
     assert list(rows[0]) == list(COLUMNS)
     assert _without_error_ids(rows) == expected
     summary = clean_run["summary"]
-    assert summary["messages"] == messages > 2600
+    assert summary["messages"] == messages > 2800
+    assert sum(r["source"].endswith(".mbox") for r in rows) > 100  # the archives were read
     # a meaningful corpus: many rules fire, findings on a share of the messages, not all
     assert len({r["rule"] for r in rows if r["kind"] == "finding"}) >= 10
     assert 0.1 < summary["rate"] < 0.95

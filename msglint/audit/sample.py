@@ -76,6 +76,22 @@ def write_eml(path: Path, rec: dict) -> None:
     path.write_bytes(bytes(msg))
 
 
+def write_mbox(path: Path, recs: list[dict]) -> None:
+    """``recs`` as one mbox archive (a ``From `` line before each message; a body line
+    that starts with ``From `` quoted as ``>From ``, the mboxrd way)."""
+    with open(path, "wb") as fh:
+        for k, rec in enumerate(recs):
+            msg = EmailMessage()
+            msg["From"] = f"{rec['from']} <news@example.com>"
+            msg["Subject"] = rec["subject"]
+            msg["Message-ID"] = f"<{rec['id']}@example.com>"
+            msg.set_content(rec["body"] + "\n")
+            body = bytes(msg).replace(b"\r\n", b"\n")
+            body = b"\n".join(b">" + line if line.startswith(b"From ") else line for line in body.split(b"\n"))
+            fh.write(f"From news@example.com Mon Jan  6 09:{k // 60 % 60:02d}:{k % 60:02d} 2025\n".encode())
+            fh.write(body.rstrip(b"\n") + b"\n\n")
+
+
 def write_archive(folder: Path, n: int, shards: int, seed: int = 19, sentences: int | None = None,
                   parquet: bool = False) -> list[Path]:
     """``n`` messages over ``shards`` JSON-lines shards (``part-NNN.jsonl``), and the
