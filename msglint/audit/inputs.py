@@ -4,8 +4,9 @@ Inputs are local paths (files or folders, walked as ``check`` walks them) or fss
 URLs (``s3://bucket/2025/``, ``gcs://...``, ``file:///...``); every shard is read by
 the reader ``check`` uses for its extension (:func:`msglint.sources.read_bytes`),
 except Parquet, which has no text form and is read here, row by row, as JSON-lines
-records are. A local mbox shard goes through :func:`msglint.sources.read_path`, so
-``msglint.sources.mbox`` reads it as soon as the build has that reader.
+records are. A local mbox shard goes through :func:`msglint.sources.read_path` like
+any file (its mbox reader streams it a message at a time); one at a URL is streamed
+by the same reader from the store's file object.
 
 Partitions group consecutive shards (sorted by path) up to a byte budget, so a
 partition's index names the same shards in every run over the same inputs: the
@@ -123,8 +124,8 @@ def read_shard(shard: Shard, max_file_bytes: int, max_shard_bytes: int) -> Itera
     path = shard.path
     lower = path.lower()
     limit = max_shard_bytes if lower.endswith(SHARD_SUFFIXES) else max_file_bytes
-    if lower.endswith(".mbox") or lower.rsplit("/", 1)[-1] == "mbox":
-        yield from _mbox(path, max_file_bytes)
+    if is_url(path) and (lower.endswith(".mbox") or lower.rsplit("/", 1)[-1] == "mbox"):
+        yield from _mbox_url(path, max_file_bytes)  # (a local one: read_path, below)
         return
     if lower.endswith(PARQUET_SUFFIXES):
         yield from _parquet(path, limit)
@@ -151,32 +152,11 @@ def read_shard(shard: Shard, max_file_bytes: int, max_shard_bytes: int) -> Itera
     yield from read_bytes(data, path)
 
 
-def mbox_reader() -> Any:
-    """``msglint.sources.mbox.read_mbox(fh, path, max_bytes)``, or None while this
-    build has no mbox reader."""
-    import importlib.util
+def _mbox_url(path: str, max_message_bytes: int) -> Iterator[Message | SourceError]:
+    """An mbox archive at a URL, streamed by the mbox reader from the store's file
+    object, as :func:`msglint.sources.read_path` streams a local one."""
+    from ..sources.mbox import read_mbox
 
-    if importlib.util.find_spec(f"{__package__.rsplit('.', 1)[0]}.sources.mbox") is None:
-        return None
-    from ..sources import mbox
-
-    return getattr(mbox, "read_mbox", None)
-
-
-def _mbox(path: str, max_message_bytes: int) -> Iterator[Message | SourceError]:
-    """An mbox archive, streamed a message at a time: a local one through
-    :func:`msglint.sources.read_path` (which knows an archive by its name), one at a
-    URL through the same reader on the store's file object."""
-    read_mbox = mbox_reader()
-    if read_mbox is None:
-        yield SourceError(path, "mbox shards need msglint's mbox reader (msglint.sources.mbox), "
-                                "which this build does not have; skipped")
-        return
-    if not is_url(path):
-        from ..sources import read_path
-
-        yield from read_path(path, max_message_bytes)
-        return
     try:
         import fsspec
 
