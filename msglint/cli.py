@@ -433,5 +433,48 @@ def lsp() -> None:
     serve_stdio()
 
 
+@main.command("audit")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="DIR",
+              help="Folder (or fsspec URL) for findings/part-NNNNN.* and summary.json/.html.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet",
+              show_default=True, help="Findings shard format.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on this Dask scheduler (tcp://host:8786) "
+              "instead of a local cluster.")
+@click.option("-j", "--workers", type=click.IntRange(min=1),
+              help="Local cluster worker processes [default: config 'jobs', else the number of cores].")
+@click.option("--partition-size", type=click.IntRange(min=1), metavar="BYTES",
+              help="Input bytes per task [default: 16 MiB].")
+@click.option("--max-shard-size", type=click.IntRange(min=1), metavar="BYTES",
+              help="Skip (and report) a .jsonl/.ndjson/.parquet shard over this size [default: 1 GiB]; "
+              "an mbox is streamed, and max-file-size caps each of its messages.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Senders and campaigns listed in the summary.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--select", multiple=True, help="Rules to run (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rules to skip (comma-separated).")
+@click.option("--relationship", type=click.Choice(RELATIONSHIPS), help="Relationship type, when nothing else declares it.")
+@click.option("--purpose", type=click.Choice(PURPOSES), help="Message purpose, when nothing else declares it.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or closing line.")
+def audit(paths, output, fmt, scheduler, workers, partition_size, max_shard_size, top, config_path,
+          isolated, select, ignore, relationship, purpose, quiet) -> None:
+    """Audit an archive on a Dask cluster (needs: pip install 'msglint[dask]').
+
+    \b
+    msglint audit archive/2025/ -o audit-2025/
+    msglint audit s3://bucket/mail/*.parquet -o s3://bucket/audit/ --scheduler tcp://10.0.0.5:8786
+
+    Reads JSON lines, Parquet, mbox, .eml folders and every format check reads.
+    Exit 0 when the run finished (findings are its data); 2 on usage errors or when a
+    partition failed on every retry (no summary is written)."""
+    from .audit.cli import run_audit_command
+
+    run_audit_command(paths=list(paths), output=output, fmt=fmt, scheduler=scheduler, workers=workers,
+                      partition_size=partition_size, max_shard_size=max_shard_size, top=top,
+                      config_path=config_path, isolated=isolated, select=_split(select),
+                      ignore=_split(ignore), relationship=relationship, purpose=purpose, quiet=quiet)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -50,6 +50,7 @@ READERS: dict[str, tuple[str, str, tuple]] = {
     ".eml": ("eml", "read_eml", ()),
     ".csv": ("tabular", "read_csv", ()),
     **{ext: ("structured", "read_structured", ()) for ext in (".json", ".yaml", ".yml")},
+    **{ext: ("jsonlines", "read_jsonl", ()) for ext in (".jsonl", ".ndjson")},
 }
 _LOADED: dict[str, Reader] = {}
 
