@@ -50,6 +50,8 @@ PURPOSES: tuple[str, ...] = (
     "feedback-reply",
     "milestone",
     "newsletter",
+    # not a campaign: a person writing to a person or a discussion list
+    "correspondence",
 )
 
 

@@ -116,6 +116,38 @@ def _names_a_product(text: str, start: int, end: int) -> bool:
         and _NAME_AFTER_RE.match(text, end) is not None
 
 
+def _acronym_run(words: list[str]) -> bool:
+    """A run of short capitalised words holding no selling word ("GPL & PHP", "MS DOS",
+    "UBS AG", "PXE BIOS"): codes, tickers and acronyms side by side. Shouted copy
+    has a longer word in it ("GET IN WITH THE FOUNDERS")."""
+    return all(len(w.strip("'-")) <= 4 for w in words)
+
+
+def _repeated(text: str, run: str) -> bool:
+    """The same capitalised run (no selling word in it) written again in the field: a
+    name the writer keeps using ("REVOLUTION OS", a product, a film), not a raised
+    voice, which rarely repeats itself word for word."""
+    return len(run) >= 4 and text.count(run, 0, REPEAT_WINDOW) >= 2
+
+
+#: how much of a field is searched for a repeated run (a bound, not a judgement)
+REPEAT_WINDOW = 100_000
+_HEADING_TRIM = " \t:.-=*#|[]()0123456789"
+
+
+def _heading(text: str, start: int, end: int) -> bool:
+    """The run is its line's whole text, with no exclamation mark: a section heading in
+    a plain-text newsletter or a note ("IN THIS ISSUE", "UPCOMING EVENTS:"), which
+    capitals mark because plain text has no bold. A shout ends in "!" or sits in a
+    sentence; a heading holding a selling word ("HUGE SALE TODAY") is not asked."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before = text[line_start:start].strip(_HEADING_TRIM)
+    after = text[end:line_end].strip(_HEADING_TRIM)
+    return not before and not after and "!" not in text[line_start:line_end]
+
+
 @lru_cache(maxsize=8)
 def _names_re(names: tuple[str, ...]) -> "re.Pattern[str] | None":
     """One regex for the configured ``names``, longest first, as whole words."""
@@ -137,6 +169,8 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
     core = word.strip("'-")
     if len(core) < 2 or core.replace("'", "").replace("-", "") in ACRONYMS or core in brand:
         return False
+    if not any(c in "AEIOUY" for c in core):
+        return False  # no vowel, nothing to say aloud: an identifier (MSG, PHP, DNS, HTML)
     # "USB-C", "NASA-JPL": every hyphenated part an acronym or a single letter
     parts = core.split("-")
     return not (len(parts) > 1 and all(len(p) == 1 or p in ACRONYMS for p in parts))
@@ -162,6 +196,11 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             "HUGE SUMMER SALE STARTS NOW",
             {"body": "Our prices are DROPPING this weekend."},
             "Meet the HUGE SUMMER SALE today",
+            # a heading that sells, or one that shouts with "!", is still shouting
+            {"body": "HUGE SUMMER SALE\nEverything must go."},
+            {"body": "GET IN WITH THE FOUNDERS!\nJoin today."},
+            # a repeated run that sells still shouts each time
+            {"body": "LAST CHANCE to save. Really, LAST CHANCE."},
         ],
         "pass": [
             "New FAQ page for USA customers",
@@ -174,6 +213,14 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             "Shop MANGO and ZARA picks",
             "Meet the MAGIC BULLET blender",
             {"body": "Our PURE HEAT serum is back in stock."},
+            # acronyms and codes side by side, identifiers without a vowel
+            "Licence question: GPL & PHP",
+            {"body": "The old box still boots MS DOS from the PXE BIOS."},
+            {"body": "Quarterly figures for KPMG and the XYZW fund"},
+            # a name the writer keeps using is a name
+            {"body": "We watched NIGHT HARBOUR on Friday. NIGHT HARBOUR is long but good."},
+            # a plain-text heading on its own line
+            {"body": "IN THIS ISSUE\nThree walks for rainy days.\n\nUPCOMING EVENTS:\nA talk on maps."},
         ],
     },
 )
@@ -198,7 +245,9 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
             if not shouty or m.start() in urls:
                 continue
             raised = any(map(_raised_word, shouty))
-            if not raised and _names_a_product(text, m.start(), m.end()):
+            if not raised and (_names_a_product(text, m.start(), m.end())
+                               or _acronym_run(shouty) or _repeated(text, m.group(0))
+                               or (name == "body" and _heading(text, m.start(), m.end()))):
                 continue
             if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or raised:
                 yield a.finding(rule, name, m.start(), m.end())

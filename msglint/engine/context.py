@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Context, Message
+from .evidence import CORRESPONDENCE, SendEvidence, send_evidence
 from .lazy_regex import lazy
 from .literals import Presence, gate_for
 
@@ -104,8 +105,27 @@ class Declared:
     cli_purpose: str | None = None
 
 
-def infer_purpose(message: Message) -> tuple[str, str]:
-    """Guess the purpose from the copy; return ``(purpose, reason)``."""
+#: purposes the copy can name that outrank correspondence evidence: a brand answering a
+#: customer's complaint or suggestion replies too, and is still judged as the brand
+BRAND_REPLIES = ("service-recovery", "feedback-reply")
+
+
+def infer_purpose(message: Message, send: SendEvidence | None = None) -> tuple[str, str]:
+    """Guess the purpose from the evidence and the copy; return ``(purpose, reason)``.
+
+    A message that is correspondence by its evidence (``evidence.py``) is
+    ``correspondence`` unless its copy is a brand's reply to a customer; otherwise the
+    copy's own signals decide, as they always have."""
+    purpose, reason = _copy_purpose(message)
+    send = send or send_evidence(message)
+    if send.kind == CORRESPONDENCE and purpose not in BRAND_REPLIES:
+        return CORRESPONDENCE, f"inferred from {', '.join(send.correspondence[:4])}; " \
+            f"{'commercial signals: ' + ', '.join(send.campaign) if send.campaign else 'no commercial signals'}"
+    return purpose, reason
+
+
+def _copy_purpose(message: Message) -> tuple[str, str]:
+    """The purpose the copy's own words signal; return ``(purpose, reason)``."""
     text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
     evidence: dict[str, list[str]] = {}
     present = Presence(text.lower())
@@ -151,7 +171,10 @@ def resolve_context(message: Message, declared: Declared = Declared()) -> Contex
         purpose, p_source = declared.config_purpose, "config"
     if purpose is None and declared.cli_purpose:
         purpose, p_source = declared.cli_purpose, "cli"
+    send = send_evidence(message)
     if purpose is None:
-        purpose, reason = infer_purpose(message)
+        purpose, reason = infer_purpose(message, send)
         p_source = "inferred"
-    return Context(rel, purpose, rel_source, p_source, reason)
+    return Context(rel, purpose, rel_source, p_source, reason,
+                   send=CORRESPONDENCE if purpose == CORRESPONDENCE else send.kind,
+                   correspondence_evidence=send.correspondence, campaign_evidence=send.campaign)
