@@ -13,6 +13,7 @@ from typing import Iterator
 
 from . import check
 from ..engine.analysis import Analysis
+from ..engine.evidence import commercial_signals
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..model import Finding
@@ -86,8 +87,13 @@ SHOUT_WORDS = frozenset("""
     MASSIVE EPIC GIANT MEGA BONUS GIFT WIN WINNER ALERT WARNING IMPORTANT ATTENTION
     REMINDER DEADLINE EXPIRES CLEARANCE EVERYTHING QUICK FAST SECRET SPECIAL OFFER OFFERS
     DISCOUNT PRICE PRICES LOWEST CHEAP GUARANTEED STOP NEVER ALWAYS HOT YES LOVE GONE
-    CHANCE HOURS DAYS MINUTES LEFT
+    CHANCE HOURS DAYS MINUTES LEFT CLICK ORDER BUY CALL SUBSCRIBE REGISTER JOIN
 """.split())
+
+
+def _selling(word: str) -> bool:
+    """A selling word in capitals ("FREE", "SALE", "NOW"), not just a shouted form."""
+    return word.strip("'-").replace("'", "") in SHOUT_WORDS
 
 
 def _raised_word(word: str) -> bool:
@@ -116,6 +122,22 @@ def _names_a_product(text: str, start: int, end: int) -> bool:
         and _NAME_AFTER_RE.match(text, end) is not None
 
 
+def _promotional(text: str, start: int, end: int) -> bool:
+    """Is the body around a capitalised run promotional copy: an exclamation mark in its
+    line, or a sell (price, offer, call to action) in its paragraph? A run of capitals
+    with no selling word in it, in a paragraph that sells nothing, is a house style for
+    titles and names ("COURAGE UNDER FIRE" in a film listing), not a raised voice."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if "!" in text[line_start:len(text) if line_end == -1 else line_end]:
+        return True
+    lo, hi = max(0, start - 300), min(len(text), end + 300)
+    para_start = text.rfind("\n\n", lo, start)
+    para_end = text.find("\n\n", end, hi)
+    window = text[para_start + 2 if para_start != -1 else lo:para_end if para_end != -1 else hi]
+    return bool(commercial_signals(window))
+
+
 def _acronym_run(words: list[str]) -> bool:
     """A run of short capitalised words holding no selling word ("GPL & PHP", "MS DOS",
     "UBS AG", "PXE BIOS"): codes, tickers and acronyms side by side. Shouted copy
@@ -133,6 +155,24 @@ def _repeated(text: str, run: str) -> bool:
 #: how much of a field is searched for a repeated run (a bound, not a judgement)
 REPEAT_WINDOW = 100_000
 _HEADING_TRIM = " \t:.-=*#|[]()0123456789"
+
+
+#: a heading or a title in capitals is short; a longer run is a sentence said loudly
+MAX_TITLE_WORDS = 4
+
+
+def _title_or_heading(text: str, start: int, end: int, n_words: int, raised: bool) -> bool:
+    """A short run of capitals holding no selling word, in a body that does not sell
+    around it (no "!" in its line, no price, offer or call to action in its paragraph):
+    a plain-text heading on its own line ("IN THIS ISSUE", "UPCOMING EVENTS"), or a
+    title or name in a newsletter's house style inside a sentence ("COURAGE UNDER
+    FIRE", two or three words and no shouted verb). Plain text has no bold or italics,
+    so capitals stand in for them; in a paragraph that sells, the same capitals shout."""
+    if n_words > MAX_TITLE_WORDS or _promotional(text, start, end):
+        return False
+    if _heading(text, start, end):
+        return True
+    return not raised and n_words <= MAX_TITLE_WORDS - 1
 
 
 def _heading(text: str, start: int, end: int) -> bool:
@@ -201,6 +241,8 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "GET IN WITH THE FOUNDERS!\nJoin today."},
             # a repeated run that sells still shouts each time
             {"body": "LAST CHANCE to save. Really, LAST CHANCE."},
+            # no selling word in the run, but the paragraph sells
+            {"body": "EXPERTS ARE TALKING ABOUT THIS PLAN. Order now for $29.95."},
         ],
         "pass": [
             "New FAQ page for USA customers",
@@ -221,6 +263,8 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "We watched NIGHT HARBOUR on Friday. NIGHT HARBOUR is long but good."},
             # a plain-text heading on its own line
             {"body": "IN THIS ISSUE\nThree walks for rainy days.\n\nUPCOMING EVENTS:\nA talk on maps."},
+            # titles in a house style of capitals, in a paragraph that sells nothing
+            {"body": "On the late film: COURAGE UNDER FIRE, then the news."},
         ],
     },
 )
@@ -246,8 +290,10 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
                 continue
             raised = any(map(_raised_word, shouty))
             if not raised and (_names_a_product(text, m.start(), m.end())
-                               or _acronym_run(shouty) or _repeated(text, m.group(0))
-                               or (name == "body" and _heading(text, m.start(), m.end()))):
+                               or _acronym_run(shouty) or _repeated(text, m.group(0))):
+                continue
+            if name == "body" and not any(map(_selling, shouty)) \
+                    and _title_or_heading(text, m.start(), m.end(), len(words), raised):
                 continue
             if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or raised:
                 yield a.finding(rule, name, m.start(), m.end())

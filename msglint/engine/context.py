@@ -105,8 +105,10 @@ class Declared:
     cli_purpose: str | None = None
 
 
-#: purposes the copy can name that outrank correspondence evidence: a brand answering a
-#: customer's complaint or suggestion replies too, and is still judged as the brand
+#: purposes the copy can name that outrank correspondence evidence when the reply also
+#: sells: a brand answering a complaint or a suggestion with an offer is still the brand
+#: (and the selling is what purpose-mismatch flags); "sorry, my mistake" in a list reply
+#: is a person
 BRAND_REPLIES = ("service-recovery", "feedback-reply")
 
 
@@ -118,9 +120,11 @@ def infer_purpose(message: Message, send: SendEvidence | None = None) -> tuple[s
     copy's own signals decide, as they always have."""
     purpose, reason = _copy_purpose(message)
     send = send or send_evidence(message)
-    if send.kind == CORRESPONDENCE and purpose not in BRAND_REPLIES:
-        return CORRESPONDENCE, f"inferred from {', '.join(send.correspondence[:4])}; " \
-            f"{'commercial signals: ' + ', '.join(send.campaign) if send.campaign else 'no commercial signals'}"
+    if send.kind == CORRESPONDENCE and not (purpose in BRAND_REPLIES and send.signals):
+        found = ", ".join(f'"{e}"' for e in send.correspondence[:4])
+        sells = ", ".join(f'"{e}"' for e in send.signals)
+        return CORRESPONDENCE, (f"inferred from {found}; "
+                                + (f"commercial signals: {sells}" if sells else "no commercial signals"))
     return purpose, reason
 
 

@@ -89,6 +89,8 @@ class SendEvidence:
     kind: str  # CAMPAIGN or CORRESPONDENCE
     correspondence: tuple[str, ...] = ()
     campaign: tuple[str, ...] = ()
+    #: the commercial signals of the copy (a subset of ``campaign``)
+    signals: tuple[str, ...] = ()
 
     def describe(self) -> str:
         parts = []
@@ -203,6 +205,12 @@ def blank_non_copy(text: str) -> str:
 #: what a discussion list's footer says (a mailing list puts it under a "-- " line)
 LIST_FOOTER_RE = lazy(r"listinfo|\(?un\)?subscri|mailing list|list maintainer|list archive", re.IGNORECASE)
 
+#: a list's subject tag ("[ILUG] ...", "Re: [SAtalk] ..."): lists people post to tag
+#: each post so members can tell the threads apart
+LIST_TAG_RE = lazy(r"^\W*(?:(?:re|aw|sv|fwd?|fw)\s*:\s*)*\[[\w .-]{1,30}\]", re.IGNORECASE)
+#: a list only its owner posts to: an announcement, a newsletter, a digest
+ANNOUNCE_RE = lazy(r"announce|newsletter|\bnews\b|digest|offers|promo|deals", re.IGNORECASE)
+
 #: a reply prefix followed by a list's subject tag: "Re: [ILUG] ...", "RE: [SAtalk] ..."
 LIST_REPLY_RE = lazy(r"^\W*(?:re|aw|sv)\s*(?:\[\d+\])?\s*:\s*\[[\w .-]{1,30}\]", re.IGNORECASE)
 
@@ -235,9 +243,14 @@ def send_evidence(message: Message) -> SendEvidence:
         if kind == "signature" and LIST_FOOTER_RE.search(body, start, start + 400):
             continue  # the list's footer under a "-- " line, not the writer's signature
         corr.append(kind)
-    discussion = _present(meta, "list_post")
-    if discussion:
-        corr.append("discussion list (List-Post)")
+    discussion = False
+    if not ANNOUNCE_RE.search(str(meta.get("list_id") or "")):
+        if _present(meta, "list_post"):
+            discussion = True
+            corr.append("discussion list (List-Post)")
+        elif _present(meta, "list_id") and LIST_TAG_RE.search(message.text("subject")):
+            discussion = True
+            corr.append("discussion list (List-Id, subject tag)")
     if _present(meta, "list_id") and LIST_REPLY_RE.match(message.text("subject")):
         # "Re: [ILUG] ...": the list tagged the post this one answers
         corr.append("reply within the list's thread")
@@ -260,5 +273,5 @@ def send_evidence(message: Message) -> SendEvidence:
     strong = any(k in STRONG_CORRESPONDENCE for k in corr)
     limit = MAX_SIGNALS_STRONG if strong else MAX_SIGNALS_WEAK
     if corr and not _present(meta, "esp") and len(signals) <= limit:
-        return SendEvidence(CORRESPONDENCE, tuple(corr), tuple(camp))
-    return SendEvidence(CAMPAIGN, tuple(corr), tuple(camp))
+        return SendEvidence(CORRESPONDENCE, tuple(corr), tuple(camp), tuple(signals))
+    return SendEvidence(CAMPAIGN, tuple(corr), tuple(camp), tuple(signals))
