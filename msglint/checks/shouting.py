@@ -87,7 +87,7 @@ SHOUT_WORDS = frozenset("""
     MASSIVE EPIC GIANT MEGA BONUS GIFT WIN WINNER ALERT WARNING IMPORTANT ATTENTION
     REMINDER DEADLINE EXPIRES CLEARANCE EVERYTHING QUICK FAST SECRET SPECIAL OFFER OFFERS
     DISCOUNT PRICE PRICES LOWEST CHEAP GUARANTEED STOP NEVER ALWAYS HOT YES LOVE GONE
-    CHANCE HOURS DAYS MINUTES LEFT CLICK ORDER BUY CALL SUBSCRIBE REGISTER JOIN
+    CHANCE HOURS DAYS MINUTES LEFT CLICK ORDER BUY CALL SUBSCRIBE REGISTER JOIN HERE
 """.split())
 
 
@@ -143,6 +143,16 @@ def _acronym_run(words: list[str]) -> bool:
     "UBS AG", "PXE BIOS"): codes, tickers and acronyms side by side. Shouted copy
     has a longer word in it ("GET IN WITH THE FOUNDERS")."""
     return all(len(w.strip("'-")) <= 4 for w in words)
+
+
+def _log_label(text: str, start: int, end: int, run: str) -> bool:
+    """A label that opens line after line of the same shape ("SITE WARNING: ..." in a
+    program's report, "NOTE:" in a changelog): machine output or a form, not a voice
+    raised at the reader. Three lines or more, each starting with the label and a colon."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or not text.startswith(":", end):
+        return False
+    return text.count("\n" + run + ":", 0, REPEAT_WINDOW) + text.startswith(run + ":") >= 3
 
 
 def _repeated(text: str, run: str) -> bool:
@@ -263,6 +273,9 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "We watched NIGHT HARBOUR on Friday. NIGHT HARBOUR is long but good."},
             # a plain-text heading on its own line
             {"body": "IN THIS ISSUE\nThree walks for rainy days.\n\nUPCOMING EVENTS:\nA talk on maps."},
+            # a program's report: the same label opening line after line
+            {"body": "Tonight's run:\nSITE WARNING: feed A timed out\nSITE WARNING: feed B moved\n"
+                     "SITE WARNING: feed C not found"},
             # titles in a house style of capitals, in a paragraph that sells nothing
             {"body": "On the late film: COURAGE UNDER FIRE, then the news."},
         ],
@@ -291,6 +304,8 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
             raised = any(map(_raised_word, shouty))
             if not raised and (_names_a_product(text, m.start(), m.end())
                                or _acronym_run(shouty) or _repeated(text, m.group(0))):
+                continue
+            if name == "body" and _log_label(text, m.start(), m.end(), m.group(0)):
                 continue
             if name == "body" and not any(map(_selling, shouty)) \
                     and _title_or_heading(text, m.start(), m.end(), len(words), raised):

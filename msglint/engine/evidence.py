@@ -43,7 +43,8 @@ COMMERCIAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("discount", r"\b\d{1,2} ?(?:%|percent) off\b|\b(?:discount|coupon|promo code|voucher)s?\b"
                      r"|\bsave (?:up to |over |an extra )?[$£€]?\d"),
         ("offer", r"\b(?:special|limited[- ]time|exclusive|introductory|free) (?:offer|deal|trial|gift|bonus)s?\b"
-                  r"|\bfree (?:shipping|delivery|sample|quote|report|consultation|(?:legal |financial )?advice)\b"
+                  r"|\bfree (?:shipping|delivery|samples?|quotes?|report|consultation|membership|access|software|download"
+                  r"|info(?:rmation)?|(?:legal |financial )?advice)\b"
                   r"|\bguaranteed to\b|\b100% (?:free|guaranteed)\b"),
         ("call to action", r"\b(?:order|buy|shop|call|act|subscribe|sign up|register|apply|join) "
                            r"(?:now|today|here|online)\b|\bclick (?:here|below|the link)\b"
@@ -58,7 +59,9 @@ COMMERCIAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"|\b(?:make|earn) (?:money|\$)"),
         ("solicitation", r"\bbusiness (?:proposal|partner(?:ship)?|opportunit(?:y|ies))\b|\bnext of kin\b"
                          r"|\b(?:transfer|remit) (?:of )?(?:the |this )?(?:funds?|sum|money)\b"
-                         r"|\b(?:us\$|usd) ?\d|\b\d+(?:[.,]\d+)? million (?:us )?dollars\b"),
+                         r"|\b(?:us\$|usd) ?\d|\bmillion (?:united states |u\.?s\.? )?dollars\b"
+                         r"|\burgent (?:business )?(?:assistance|proposal|reply|response)\b"
+                         r"|\bstrictly (?:private|confidential)\b"),
         ("toll-free number", r"\btoll[- ]free\b|\b1[- .]?8(?:00|88|77|66)[- .]?\d{3}[- .]?\d{4}\b"),
     )
 )
@@ -76,10 +79,12 @@ STRONG_CORRESPONDENCE = frozenset({
     "reply headers", "Thread-Index of a reply", "reply within the list's thread", "quoted text", "attribution line", "original message",
     "pasted header block",
 })
-#: commercial signals that outweigh strong correspondence evidence (a forwarded offer
-#: under a quoted line still sells); weaker evidence yields to fewer
-MAX_SIGNALS_STRONG = 1
-MAX_SIGNALS_WEAK = 0
+#: at most this many commercial signals for correspondence evidence to stand: people
+#: mention a price or a link when they write, but a message with three kinds of sell
+#: (a forwarded offer under a quoted line, spam posted to a list) is still a campaign;
+#: weaker evidence (a list people post to, a signature) yields to fewer
+MAX_SIGNALS_STRONG = 2
+MAX_SIGNALS_WEAK = 1
 
 
 @dataclass(frozen=True)
