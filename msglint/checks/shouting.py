@@ -35,7 +35,8 @@ ACRONYMS = frozenset("""
 URL_RE = lazy(r"(?<!\S)(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+")
 CAPS_WORD_RE = lazy(r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?![\w'])")
 CAPS_RUN_RE = lazy(
-    r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?:[ \t]+(?:[A-Z][A-Z'\-]*[A-Z]|[0-9$%]+|&))*(?![\w'])"
+    # words one or two blanks apart: a wider gap separates columns ("WORDS     ISSUE 296")
+    r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?:[ \t]{1,2}(?:[A-Z][A-Z'\-]*[A-Z]|[0-9$%]+|&))*(?![\w'])"
 )
 PUNCT_RUN_RE = lazy(r"!{2,}|\?{2,}|[!?]*(?:\?!|!\?)[!?]*")
 EMOJI_RE = lazy(
@@ -145,6 +146,41 @@ def _acronym_run(words: list[str]) -> bool:
     return all(len(w.strip("'-")) <= 4 for w in words)
 
 
+#: what introduces capitals that are not the writer's voice: a command to type ("To
+#: join, send: SUBSCRIBE WORDS"), a byline ("By JANE DOE" over a pasted article)
+_LITERAL_BEFORE_RE = lazy(r"(?:\b(?:send|type|enter|command|reply with|the word)\s*:?[ \t]*|^[ \t]*By[ \t]+)$",
+                          re.IGNORECASE | re.MULTILINE)
+
+
+def _literal_or_byline(text: str, start: int) -> bool:
+    """Capitals the reader is told to type, or a pasted article's byline."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _LITERAL_BEFORE_RE.search(text, line_start, start) is not None
+
+
+def _markup(text: str, start: int, end: int) -> bool:
+    """Capitals that are markup or code: a tag name after "<" or "</", an attribute or
+    variable before "=" ("<TABLE CELLPADDING=5>", "MAXLEN=80")."""
+    return text.endswith(("<", "</"), max(0, start - 2), start) or text.startswith("=", end)
+
+
+def _written_plainly(a: Analysis, run: str) -> bool:
+    """The same words written elsewhere in the message in ordinary case ("World Wide
+    Words" in the subject, "WORLD WIDE WORDS" as the masthead; "_Siberia Bound_" and
+    "SIBERIA BOUND"): a name set in capitals for display, which the writer does not
+    otherwise shout. Only runs of two or more words holding no selling word are asked."""
+    words = run.split()
+    if len(words) < 2:
+        return False
+    pattern = re.compile(r"(?<![\w])" + r"[\s_*\-]+".join(map(re.escape, words)) + r"(?![\w])",
+                         re.IGNORECASE)
+    for view in a.views.values():
+        for found in pattern.finditer(view.norm, 0, min(len(view.norm), REPEAT_WINDOW)):
+            if not found.group(0).isupper():
+                return True
+    return False
+
+
 def _log_label(text: str, start: int, end: int, run: str) -> bool:
     """A label that opens line after line of the same shape ("SITE WARNING: ..." in a
     program's report, "NOTE:" in a changelog): machine output or a form, not a voice
@@ -194,8 +230,14 @@ def _heading(text: str, start: int, end: int) -> bool:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
     before = text[line_start:start].strip(_HEADING_TRIM)
-    after = text[end:line_end].strip(_HEADING_TRIM)
-    return not before and not after and "!" not in text[line_start:line_end]
+    if before or "!" in text[line_start:end + 1]:
+        return False
+    # a run-in heading: the capitals, a wide gap, then the paragraph's prose
+    # ("COCKLES OF ONE'S HEART  You may recall ...")
+    return not text[end:line_end].strip(_HEADING_TRIM) or RUN_IN_RE.match(text, end) is not None
+
+
+RUN_IN_RE = lazy(r"[ \t]{2,}[A-Z][a-z]")
 
 
 @lru_cache(maxsize=8)
@@ -253,6 +295,8 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "LAST CHANCE to save. Really, LAST CHANCE."},
             # no selling word in the run, but the paragraph sells
             {"body": "EXPERTS ARE TALKING ABOUT THIS PLAN. Order now for $29.95."},
+            # a run-in heading that sells is still shouting
+            {"body": "HUGE SAVINGS  Everything in store is half price."},
         ],
         "pass": [
             "New FAQ page for USA customers",
@@ -273,6 +317,15 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "We watched NIGHT HARBOUR on Friday. NIGHT HARBOUR is long but good."},
             # a plain-text heading on its own line
             {"body": "IN THIS ISSUE\nThree walks for rainy days.\n\nUPCOMING EVENTS:\nA talk on maps."},
+            # a name set in capitals for display, written plainly elsewhere in the message
+            {"subject": "Field Notes, issue 12",
+             "body": "Welcome to FIELD NOTES, a letter about words: $5 a year."},
+            # markup and variables
+            {"body": "The page starts <TABLE BORDER=0 CELLPADDING=5> and the BUFFER_SIZE=80 line."},
+            # a command to type, a pasted article's byline, a run-in heading
+            {"body": "To join, send: SUBSCRIBE FIELDNOTES First-name Last-name"},
+            {"body": "Worth a read:\n\nBy JANE MARLOWE\nThe council met on Tuesday."},
+            {"body": "SLEEPING DOGS  Several of you asked where this phrase comes from."},
             # a program's report: the same label opening line after line
             {"body": "Tonight's run:\nSITE WARNING: feed A timed out\nSITE WARNING: feed B moved\n"
                      "SITE WARNING: feed C not found"},
@@ -305,7 +358,11 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
             if not raised and (_names_a_product(text, m.start(), m.end())
                                or _acronym_run(shouty) or _repeated(text, m.group(0))):
                 continue
-            if name == "body" and _log_label(text, m.start(), m.end(), m.group(0)):
+            if name == "body" and (_log_label(text, m.start(), m.end(), m.group(0))
+                                   or _literal_or_byline(text, m.start())):
+                continue
+            if _markup(text, m.start(), m.end()) or (not any(map(_selling, shouty))
+                                                     and _written_plainly(a, m.group(0))):
                 continue
             if name == "body" and not any(map(_selling, shouty)) \
                     and _title_or_heading(text, m.start(), m.end(), len(words), raised):

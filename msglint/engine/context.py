@@ -108,7 +108,7 @@ class Declared:
 #: purposes the copy can name that outrank correspondence evidence when the reply also
 #: sells: a brand answering a complaint or a suggestion with an offer is still the brand
 #: (and the selling is what purpose-mismatch flags); "sorry, my mistake" in a list reply
-#: is a person
+#: is a person, and a discussion list is nobody's customer desk
 BRAND_REPLIES = ("service-recovery", "feedback-reply")
 
 
@@ -120,7 +120,9 @@ def infer_purpose(message: Message, send: SendEvidence | None = None) -> tuple[s
     copy's own signals decide, as they always have."""
     purpose, reason = _copy_purpose(message)
     send = send or send_evidence(message)
-    if send.kind == CORRESPONDENCE and not (purpose in BRAND_REPLIES and send.signals):
+    brand_reply = purpose in BRAND_REPLIES and send.signals and not any(
+        e.startswith(("discussion list", "reply within the list")) for e in send.correspondence)
+    if send.kind == CORRESPONDENCE and not brand_reply:
         found = ", ".join(f'"{e}"' for e in send.correspondence[:4])
         sells = ", ".join(f'"{e}"' for e in send.signals)
         return CORRESPONDENCE, (f"inferred from {found}; "

@@ -49,7 +49,8 @@ COMMERCIAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("call to action", r"\b(?:order|buy|shop|call|act|subscribe|sign up|register|apply|join) "
                            r"(?:now|today|here|online)\b|\bclick (?:here|below|the link)\b"
                            r"|\b(?:please )?visit (?:(?:our|my) (?:web ?site|store|shop)\b|https?://|www\.)"),
-        ("opt-out footer", r"\bunsubscribe\b|\bopt[- ]?out\b|\bto be removed\b"
+        ("unsubscribe link", r"\bunsubscribe\b"),
+        ("opt-out footer", r"\bopt[- ]?out\b|\bto be removed\b"
                            r"|\bremoved? (?:yourself |you )?from (?:our|this|the|future) (?:\w+ ){0,2}(?:list|mailings?)\b"
                            r"|\breply with (?:the word )?\"?remove\b|\bleave this list\b|\bno removal is necessary\b"
                            r"|\bone[- ]time (?:mailing|e-?mail)\b"
@@ -66,25 +67,20 @@ COMMERCIAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-#: The opt-out footer of a discussion list ("To unsubscribe ... listinfo"), which says
-#: nothing about the post above it: read only when the list is not one people post to.
-LIST_FOOTER_LABELS = frozenset({"opt-out footer"})
+#: The unsubscribe line of a discussion list's footer ("To unsubscribe ... listinfo")
+#: says nothing about the post above it: not counted on a list people post to. The
+#: removal language of bulk mail ("to be removed", "this is a one-time mailing") is.
+LIST_FOOTER_LABELS = frozenset({"unsubscribe link"})
 
 #: Outlook's Thread-Index: 22 bytes (32 base64 characters) start a thread, and every
 #: reply appends 5 more. Every message from Outlook carries one, so only a longer value
 #: says "this is a reply".
 THREAD_INDEX_BASE = 32
 
-STRONG_CORRESPONDENCE = frozenset({
-    "reply headers", "Thread-Index of a reply", "reply within the list's thread", "quoted text", "attribution line", "original message",
-    "pasted header block",
-})
 #: at most this many commercial signals for correspondence evidence to stand: people
-#: mention a price or a link when they write, but a message with three kinds of sell
-#: (a forwarded offer under a quoted line, spam posted to a list) is still a campaign;
-#: weaker evidence (a list people post to, a signature) yields to fewer
-MAX_SIGNALS_STRONG = 2
-MAX_SIGNALS_WEAK = 1
+#: mention a price or a link when they write, but a message with two kinds of sell
+#: (a forwarded offer under a quoted line, spam posted to a list) is still a campaign
+MAX_SIGNALS = 1
 
 
 @dataclass(frozen=True)
@@ -275,8 +271,6 @@ def send_evidence(message: Message) -> SendEvidence:
         signals = [s for s in signals if s not in LIST_FOOTER_LABELS]
     camp.extend(signals)
 
-    strong = any(k in STRONG_CORRESPONDENCE for k in corr)
-    limit = MAX_SIGNALS_STRONG if strong else MAX_SIGNALS_WEAK
-    if corr and not _present(meta, "esp") and len(signals) <= limit:
+    if corr and not _present(meta, "esp") and len(signals) <= MAX_SIGNALS:
         return SendEvidence(CORRESPONDENCE, tuple(corr), tuple(camp), tuple(signals))
     return SendEvidence(CAMPAIGN, tuple(corr), tuple(camp), tuple(signals))
