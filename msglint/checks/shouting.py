@@ -139,11 +139,25 @@ def _promotional(text: str, start: int, end: int) -> bool:
     return bool(commercial_signals(window))
 
 
-def _acronym_run(words: list[str]) -> bool:
-    """A run of short capitalised words holding no selling word ("GPL & PHP", "MS DOS",
-    "UBS AG", "PXE BIOS"): codes, tickers and acronyms side by side. Shouted copy
-    has a longer word in it ("GET IN WITH THE FOUNDERS")."""
-    return all(len(w.strip("'-")) <= 4 for w in words)
+#: short words of running English: a run holding one is language, not a row of codes
+#: ("WE NEED YOU", "NO ONE", "JUMP FOR JOY")
+COMMON_SHORT = frozenset("""
+    A AN THE AND OR BUT IF OF TO IN ON AT BY FOR FROM WITH AS IS ARE WAS WERE BE BEEN AM
+    I WE YOU HE SHE IT THEY ME US HIM HER THEM MY OUR YOUR HIS ITS
+    NO NOT YES DO DOES DID DONE GO GOT GET HAS HAVE HAD CAN WILL JUST ALL ONE TWO SO UP
+    OUT OFF NOW NEW TOO VERY WHAT WHO WHY HOW THIS THAT THEN THAN WHEN EVEN MORE MOST
+    SOME ANY EACH BACK OVER AWAY HERE THERE
+""".split())
+
+
+def _acronym_run(words: list[str], field: str) -> bool:
+    """In a body, a run of short capitalised tokens holding no word of running English
+    ("PXE BIOS", "UBS AG", "III IDE"): codes, tickers and acronyms side by side in
+    technical or financial writing. Shouted copy has a longer word or a common one in
+    it ("GET IN WITH THE FOUNDERS", "WE NEED YOU"). A subject is a display line where
+    capitals are a choice, so it is not asked."""
+    return field == "body" and all(
+        len(w.strip("'-")) <= 4 and w.strip("'-") not in COMMON_SHORT for w in words)
 
 
 #: what introduces capitals that are not the writer's voice: a command to type ("To
@@ -297,6 +311,9 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "EXPERTS ARE TALKING ABOUT THIS PLAN. Order now for $29.95."},
             # a run-in heading that sells is still shouting
             {"body": "HUGE SAVINGS  Everything in store is half price."},
+            # short words of running English in capitals are a raised voice, not codes
+            "NO ONE saw this coming",
+            {"body": "Michelle just made us JUMP FOR JOY. Chip in $5 now."},
         ],
         "pass": [
             "New FAQ page for USA customers",
@@ -312,6 +329,7 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             # acronyms and codes side by side, identifiers without a vowel
             "Licence question: GPL & PHP",
             {"body": "The old box still boots MS DOS from the PXE BIOS."},
+            {"body": "Shares in UBS AG rose two percent on Monday."},
             {"body": "Quarterly figures for KPMG and the XYZW fund"},
             # a name the writer keeps using is a name
             {"body": "We watched NIGHT HARBOUR on Friday. NIGHT HARBOUR is long but good."},
@@ -356,7 +374,7 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
                 continue
             raised = any(map(_raised_word, shouty))
             if not raised and (_names_a_product(text, m.start(), m.end())
-                               or _acronym_run(shouty) or _repeated(text, m.group(0))):
+                               or _acronym_run(shouty, name) or _repeated(text, m.group(0))):
                 continue
             if name == "body" and (_log_label(text, m.start(), m.end(), m.group(0))
                                    or _literal_or_byline(text, m.start())):
