@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Context, Message
-from .evidence import CORRESPONDENCE, SendEvidence, send_evidence
+from .evidence import CAMPAIGN, CORRESPONDENCE, SendEvidence, send_evidence
 from .lazy_regex import lazy
 from .literals import Presence, gate_for
 
@@ -182,5 +182,7 @@ def resolve_context(message: Message, declared: Declared = Declared()) -> Contex
         purpose, reason = infer_purpose(message, send)
         p_source = "inferred"
     return Context(rel, purpose, rel_source, p_source, reason,
-                   send=CORRESPONDENCE if purpose == CORRESPONDENCE else send.kind,
+                   # a declared purpose decides the send too: only correspondence is not
+                   # a campaign, whatever the evidence says
+                   send=CORRESPONDENCE if purpose == CORRESPONDENCE else CAMPAIGN,
                    correspondence_evidence=send.correspondence, campaign_evidence=send.campaign)
