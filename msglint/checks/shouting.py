@@ -231,8 +231,14 @@ def _title_or_heading(text: str, start: int, end: int, n_words: int, raised: boo
     if n_words > MAX_TITLE_WORDS or _promotional(text, start, end):
         return False
     if _heading(text, start, end):
-        return True
-    return not raised and n_words <= MAX_TITLE_WORDS - 1
+        # a heading heads something: text follows it (a line of capitals alone, a
+        # button's "NO THANKS", heads nothing)
+        return bool(text[end:].strip(_HEADING_TRIM + "\n"))
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:len(text) if line_end == -1 else line_end]
+    in_sentence = any(c.islower() for c in line)
+    return in_sentence and not raised and n_words <= MAX_TITLE_WORDS - 1
 
 
 def _heading(text: str, start: int, end: int) -> bool:
@@ -311,6 +317,8 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "EXPERTS ARE TALKING ABOUT THIS PLAN. Order now for $29.95."},
             # a run-in heading that sells is still shouting
             {"body": "HUGE SAVINGS  Everything in store is half price."},
+            # a line of capitals alone heads nothing: a button or a banner
+            {"body": "ADD FOR BETTER RESULTS"},
             # short words of running English in capitals are a raised voice, not codes
             "NO ONE saw this coming",
             {"body": "Michelle just made us JUMP FOR JOY. Chip in $5 now."},
@@ -355,10 +363,15 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
 def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a run of two or more capitalised words (not acronyms), or a single
     capitalised word that raises the voice: a selling word ("FREE", "HUGE", "NOW") or
-    a shouted verb or adverb ("DROPPING", "FINALLY"). Acronyms, known brands in capitals,
-    the sender's own capitalised name, product names in a sentence ("the BILLY
-    bookcase", "our PURE HEAT serum is back") and the names listed in the ``names``
-    setting are not counted."""
+    a shouted verb or adverb ("DROPPING", "FINALLY"). Acronyms, identifiers without a
+    vowel, known brands in capitals, the sender's own capitalised name, product names in
+    a sentence ("the BILLY bookcase", "our PURE HEAT serum is back") and the names
+    listed in the ``names`` setting are not counted. Capitals that are not a voice are
+    not flagged either: markup and variables, a run written plainly elsewhere in the
+    message, and in a body a row of short codes ("PXE BIOS"), a name the writer repeats,
+    a command to type, a byline, a label opening line after line, and a heading or a
+    short title in a paragraph that sells nothing (no "!", price, offer or call to
+    action). Quoted text, signatures and PGP armour are never read."""
     brand = sender_brand_words(a)
     names = tuple(getattr(a.options, "names", None) or ())
     for name in rule.fields:
