@@ -194,6 +194,13 @@ def test_eml_a_rule_above_the_footer_does_not_hide_it(rule_line):
     assert "221B Baker Street" in m.text("body") and "Unsubscribe" in m.text("body")
 
 
+def test_eml_mailing_list_footer_under_a_rule_is_not_copy():
+    body = ("Version 2 fixes the sync bug.\n" + "_" * 40 + "\nhikers maillist  -  hikers@lists.example\n"
+            "https://lists.example/mailman/listinfo/hikers\nPlease DO NOT reply to this list!\n")
+    m = eml("From: Ann <ann@example.org>\nSubject: Version 2", body)
+    assert "DO NOT" not in m.text("body") and m.meta["quoting"] == ["list footer"]
+
+
 def test_eml_outlook_rule_above_a_quoted_message_still_cuts():
     body = "Fine by me.\n" + "_" * 32 + "\nFrom: Bo\nSent: Friday\nSubject: plan\n\nOLD TEXT\n"
     m = eml("From: Ann <ann@example.org>\nSubject: RE: plan", body)

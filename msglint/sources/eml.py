@@ -56,6 +56,8 @@ ORIGINAL_RE = re.compile(r"^[ \t]*-{2,}[ \t]*(?:Original|Forwarded) Message[ \t]
 #: underscores would be blanked as if it were quoted
 RULE_RE = re.compile(r"^[ \t]*_{20,}[ \t]*$")
 LIST_FOOTER_RE = re.compile(r"listinfo|\(?un\)?subscri|mailing list|list maintainer|list archive", re.IGNORECASE)
+#: a mailing list's own footer (Mailman's "listinfo" page, "... maillist"), not a sender's
+MAILING_LIST_RE = re.compile(r"listinfo|/mailman/|mailing ?list\b|maillist\b", re.IGNORECASE)
 OUTLOOK_FROM_RE = re.compile(r"^[ \t]*From:[ \t]*\S")
 OUTLOOK_SENT_RE = re.compile(r"^[ \t]*(?:Sent|Date):[ \t]*\S")
 
@@ -283,6 +285,11 @@ def blank_quoted(text: str, strict: bool = True, found: list[str] | None = None)
         if ORIGINAL_RE.match(s) or (OUTLOOK_FROM_RE.match(s) and OUTLOOK_SENT_RE.match(nxt)) \
                 or (RULE_RE.match(s) and rest and OUTLOOK_FROM_RE.match(rest[0])):
             cut, kind = offset, "original message"
+            break
+        if RULE_RE.match(s) and MAILING_LIST_RE.search("\n".join(rest)):
+            # a mailing list's footer under its rule ("listinfo", "mailing list"): the
+            # list's words, not the writer's (a newsletter's own footer is kept)
+            cut, kind = offset, "list footer"
             break
         if ON_WROTE_RE.match(s) and (quoted_next or not strict):
             cut, kind = offset, "attribution line"
