@@ -172,6 +172,24 @@ def _literal_or_byline(text: str, start: int) -> bool:
     return _LITERAL_BEFORE_RE.search(text, line_start, start) is not None
 
 
+_IDENT_TOKEN_RE = lazy(r"(?<![\w])[A-Z][A-Z]*[0-9_][A-Z0-9_]*(?![\w])")
+_CAPS_TOKEN_RE = lazy(r"(?<![\w'])[A-Z]{2,}(?![\w'])")
+
+
+def _identifiers(text: str) -> frozenset[str]:
+    """Capitalised words the text uses as identifiers: those on a line that also holds
+    two or more identifier-shaped tokens ("the substrings CURRENT1, CURRENT2, NEW and
+    OLD", "merge = diff3 CURRENT1 OLD CURRENT2 > NEW"). Documentation names its
+    placeholders in capitals; wherever else the word appears, it is the same name."""
+    found: set[str] = set()
+    if not any(c.isdigit() or c == "_" for c in text):
+        return frozenset()
+    for line in text[:REPEAT_WINDOW].split("\n"):
+        if len(_IDENT_TOKEN_RE.findall(line)) >= 2:
+            found.update(_CAPS_TOKEN_RE.findall(line))
+    return frozenset(found)
+
+
 def _markup(text: str, start: int, end: int) -> bool:
     """Capitals that are markup or code: a tag name after "<" or "</", an attribute or
     variable before "=" ("<TABLE CELLPADDING=5>", "MAXLEN=80")."""
@@ -317,6 +335,8 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "EXPERTS ARE TALKING ABOUT THIS PLAN. Order now for $29.95."},
             # a run-in heading that sells is still shouting
             {"body": "HUGE SAVINGS  Everything in store is half price."},
+            # one code beside a selling word is no list of identifiers
+            {"body": "Use code SAVE20 for FREE shipping."},
             # a line of capitals alone heads nothing: a button or a banner
             {"body": "ADD FOR BETTER RESULTS"},
             # short words of running English in capitals are a raised voice, not codes
@@ -352,6 +372,9 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             {"body": "To join, send: SUBSCRIBE FIELDNOTES First-name Last-name"},
             {"body": "Worth a read:\n\nBy JANE MARLOWE\nThe council met on Tuesday."},
             {"body": "SLEEPING DOGS  Several of you asked where this phrase comes from."},
+            # placeholders named beside identifiers, and the same name later on
+            {"body": "The command may use the substrings PATH1, PATH2 and NEW.\n"
+                     "If the program writes a file called NEW, the merge succeeded."},
             # a program's report: the same label opening line after line
             {"body": "Tonight's run:\nSITE WARNING: feed A timed out\nSITE WARNING: feed B moved\n"
                      "SITE WARNING: feed C not found"},
@@ -380,9 +403,10 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
             continue
         text = _hide_names(view.norm, names)
         urls = _Urls(text)
+        idents = _identifiers(text) if name == "body" else frozenset()
         for m in CAPS_RUN_RE.finditer(text):
             words = [w for w in CAPS_WORD_RE.findall(m.group(0))]
-            shouty = [w for w in words if _shouty(w, brand)]
+            shouty = [w for w in words if _shouty(w, brand) and w not in idents]
             if not shouty or m.start() in urls:
                 continue
             raised = any(map(_raised_word, shouty))
