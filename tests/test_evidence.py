@@ -206,3 +206,15 @@ def test_eml_outlook_rule_above_a_quoted_message_still_cuts():
     m = eml("From: Ann <ann@example.org>\nSubject: RE: plan", body)
     assert "OLD TEXT" not in m.text("body")
     assert "original message" in m.meta["quoting"]
+
+
+# -- pressure next to its own basis ------------------------------------------------------
+
+def test_a_short_cry_reads_the_basis_the_next_sentence_gives():
+    dated = _lint(msg(body="Don't miss it! The talk is on Thursday 12 June at 18:00 in room 4."))
+    assert not any(f.rule == "MSG203" for f in dated)
+    bare = _lint(msg(body="Don't miss it! Everything must go."))
+    assert any(f.rule == "MSG203" for f in bare)
+    # a longer sentence stands alone: its neighbour's date is not its basis
+    long = _lint(msg(body="Don't miss it or you will regret it for years. The talk is on 12 June at 18:00."))
+    assert any(f.rule == "MSG203" for f in long)
