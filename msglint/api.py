@@ -13,6 +13,8 @@ takes files and folders; both return :class:`~msglint.model.Result` objects with
 from __future__ import annotations
 
 import dataclasses
+import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -25,7 +27,9 @@ from .engine.rule import Rule
 from .engine.suppress import registry_keys
 from .model import Message, Result, SourceError
 from .sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, discover, read_path
-from .sources.mapping import InvalidMessage, message_from_mapping
+from .sources.mapping import (
+    InvalidMessage, looks_like_message, message_from_mapping, unknown_key_message, unknown_keys,
+)
 
 
 @dataclass
@@ -86,6 +90,10 @@ def make_session(config: Config | None = None, overrides: Overrides | None = Non
         for selector in selectors:
             registry.expand(selector, f"{prefix}{key}")
     rules = registry.selected(select, list(config.ignore) + list(ov.ignore), config.severity)
+    if config.columns or "msglint.sources.tabular" in sys.modules:
+        from .sources.tabular import set_columns  # the CSV reader's extra headers, per session
+
+        set_columns(config.columns)
     options = LintOptions(
         declared=Declared(
             config_relationship=config.relationship,
@@ -139,22 +147,45 @@ def lint_stream(items: Iterable[Message | SourceError], session: Session) -> Ite
         yield pending.popleft()[1]
 
 
-def _as_message(item: Any, index: int) -> Message:
+class UnknownKeyWarning(UserWarning):
+    """A message mapping given to :func:`lint` carries a key msglint does not read."""
+
+
+def _as_message(item: Any, index: int, strict: bool = False) -> Message:
     if isinstance(item, Message):
         return item
     if isinstance(item, str):
         item = {"subject": item}
     if not isinstance(item, Mapping):
         raise TypeError(f"message {index}: expected a mapping, a string or a Message")
+    unknown = unknown_keys(item)
+    if not looks_like_message(item):
+        # a result with no findings would read as "clean" for copy never read
+        hint = f"; {unknown_key_message(unknown[0]).replace(' ignored', '')}" if unknown else ""
+        raise ValueError(f"message {index + 1}: no copy field (subject, preheader, from or body){hint}")
+    for key in unknown:
+        text = f"message {index + 1}: {unknown_key_message(key)}"
+        if strict:
+            raise ValueError(text)
+        warnings.warn(text, UnknownKeyWarning, stacklevel=3)
     return message_from_mapping(item, path="<api>", line=index + 1, default_id=str(item.get("id", index + 1)))
 
 
-def lint(messages: Iterable[Any], *, config: Config | None = None, **overrides: Any) -> list[Result]:
+def lint(messages: Iterable[Any], *, config: Config | None = None, strict: bool | None = None,
+         **overrides: Any) -> list[Result]:
     """Lint messages given as mappings (``subject``, ``preheader``, ``from``, ``body``,
-    ``relationship``, ``purpose`` ...), strings (a subject) or ``Message`` objects."""
+    ``relationship``, ``purpose`` ...), strings (a subject) or ``Message`` objects.
+
+    A mapping with no copy field raises ``ValueError`` (naming a misspelt key when there
+    is one), so a message that could not be read never comes back as a clean result;
+    other unknown keys give an :class:`UnknownKeyWarning`, or a ``ValueError`` with
+    ``strict=True`` (default: the config's ``strict``)."""
     session = make_session(config, Overrides(**overrides))
+    strict = session.config.strict if strict is None else strict
+    msgs = []
     try:
-        msgs = [_as_message(m, i) for i, m in enumerate(messages)]
+        for i, m in enumerate(messages):  # a loop, not a comprehension: the warning names the caller
+            msgs.append(_as_message(m, i, strict))
     except InvalidMessage as exc:
         raise ValueError(str(exc)) from exc
     return list(session.linter.lint(msgs))

@@ -1,6 +1,7 @@
 """Benchmark msglint against the floor: reading the files and tokenising them once.
 
-    python -m msglint.bench [--n 1000] [--formats md,csv,json] [--jobs 1,2] [--repeat 3]
+    python -m msglint.bench [--n 1000] [--formats md,csv,json,mbox] [--jobs 1,2] [--repeat 3]
+    python -m msglint.bench --n 100000 --formats mbox --read-only --no-startup
 
 Builds a deterministic corpus in a temporary folder (N messages: subject, preheader
 and a ~150-word body, split over several formats), then prints, from one run:
@@ -9,9 +10,16 @@ and a ~150-word body, split over several formats), then prints, from one run:
 * the floor: the same files read and their text tokenised once with
   ``spacy.blank("en").pipe``, and msglint's ratio to it;
 * ``--jobs`` scaling (the first jobs value over each other one);
+* ``msglint serve``: the time ``POST /api/lint`` takes to answer for one typical
+  email (the corpus's messages: subject, preheader, a ~150-word body), over HTTP on
+  127.0.0.1 with the engine warm, as the drafting page asks as the writer types;
 * start-up: ``msglint check`` on one message (a subject and a scored body) vs
   ``python -c "import spacy; spacy.blank('en')"``, run alternately; the medians and
   the median of the pairs' ratios.
+
+With ``--read-only`` only the reading is measured (every message streamed through
+its reader, nothing linted): time and peak RSS, which for ``--formats mbox`` at
+``--n 10000`` and ``--n 100000`` shows whether an archive streams with flat memory.
 
 Every measurement runs in a fresh child process, so imports, caches and peak RSS
 (that child's ``VmHWM``) belong to the run measured and nothing else. For ``--jobs``
@@ -98,15 +106,38 @@ def make_message(i: int, rng: random.Random) -> dict:
 
 
 def available_formats() -> set[str]:
-    from msglint.sources import reader_for
+    from msglint.sources import is_mbox, reader_for
 
-    return {fmt for fmt in ("md", "csv", "json", "yaml", "html", "eml")
-            if reader_for(f"x.{fmt}") is not None}
+    return {fmt for fmt in ("md", "csv", "json", "yaml", "html", "eml", "mbox")
+            if reader_for(f"x.{fmt}") is not None or (fmt == "mbox" and is_mbox("x.mbox"))}
+
+
+def write_mbox(path: Path, messages, start: int = 0) -> None:
+    """An mbox archive as a mail client exports it, written a message at a time (a
+    100k-message archive is never held whole): plain-text messages, every third one
+    multipart with an HTML part, every seventh a plain one with a quoted ``>From `` line."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for k, m in enumerate(messages, start):
+            body = m["body"]
+            if k % 7 == 1 and k % 3:  # a plain-text message (see below)
+                body += "\n\n>From the desk of our founder: thank you for reading."
+            fh.write(f"From news@acme.example Mon Jan  1 00:00:{k % 60:02d} 2024\n"
+                     f"From: {m['from']} <news@acme.example>\nTo: reader@example.com\n"
+                     f"Subject: {m['subject']}\nMessage-ID: <{m['id']}@acme.example>\n"
+                     "MIME-Version: 1.0\n")
+            if k % 3 == 0:
+                html = "".join(f"<p>{p}</p>\n" for p in body.split("\n\n"))
+                fh.write('Content-Type: multipart/alternative; boundary="b"\n\n--b\n'
+                         "Content-Type: text/html; charset=utf-8\n\n"
+                         f"<html><body>\n<div style=\"display:none\">{m['preheader']}</div>\n"
+                         f"{html}</body></html>\n--b--\n\n")
+            else:
+                fh.write(f"Content-Type: text/plain; charset=utf-8\n\n{body}\n\n")
 
 
 def build_corpus(folder: Path, n: int, formats: list[str], seed: int = 1234) -> dict:
     """N messages spread evenly over ``formats``; md and yaml as one file per message,
-    csv as files of many rows, json as files with ``messages`` lists."""
+    csv as files of many rows, json as files with ``messages`` lists, mbox as one archive."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     per = [n // len(formats) + (1 if k < n % len(formats) else 0) for k in range(len(formats))]
@@ -115,6 +146,11 @@ def build_corpus(folder: Path, n: int, formats: list[str], seed: int = 1234) -> 
     for fmt, count in zip(formats, per):
         sub = folder / fmt
         sub.mkdir(exist_ok=True)
+        if fmt == "mbox":  # one archive, generated as it is written
+            write_mbox(sub / "archive.mbox", (make_message(i + k, rng) for k in range(count)), i)
+            i += count
+            files += 1
+            continue
         msgs = [make_message(i + k, rng) for k in range(count)]
         i += count
         if fmt == "md":
@@ -255,6 +291,25 @@ print(json.dumps({"seconds": dt, "tokens": tokens,
                   "rss_kb": peak_kb()}))
 """
 
+_RUN_READ = _PEAK_KB + r"""
+import json, sys, time
+t0 = time.perf_counter()
+from msglint.api import read_all, make_session
+from msglint.config import Config
+session = make_session(Config())
+messages = errors = chars = 0
+for item in read_all([sys.argv[1]], session):
+    fields = getattr(item, "fields", None)
+    if fields is None:
+        errors += 1
+    else:
+        messages += 1
+        chars += sum(len(f.text) for f in fields.values())
+dt = time.perf_counter() - t0
+print(json.dumps({"seconds": dt, "messages": messages, "errors": errors, "chars": chars,
+                  "rss_kb": peak_kb()}))
+"""
+
 
 def _child(code: str, *args: str) -> dict:
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
@@ -306,14 +361,57 @@ def startup(runs: int = 7) -> dict:
             "ratio": statistics.median(o / b for o, b in pairs)}
 
 
+_RUN_SERVE = r"""
+import http.client, json, random, statistics, sys, threading, time
+from msglint.bench import make_message
+from msglint.config import Config
+from msglint.serve import Engine, make_server
+n = int(sys.argv[1])
+t0 = time.perf_counter()
+engine = Engine.create(Config())
+warm = time.perf_counter() - t0
+server = make_server(engine, "127.0.0.1", 0)
+thread = threading.Thread(target=server.serve_forever, daemon=True)
+thread.start()
+rng = random.Random(4321)
+times = []
+for i in range(n):
+    m = make_message(i, rng)
+    body = json.dumps({**{k: m[k] for k in ("from", "subject", "preheader", "body")}, "fixes": True})
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    t = time.perf_counter()
+    conn.request("POST", "/api/lint", body, {"Content-Type": "application/json"})
+    resp = conn.getresponse()
+    resp.read()
+    times.append(time.perf_counter() - t)
+    conn.close()
+    if resp.status != 200:
+        raise SystemExit(f"POST /api/lint answered {resp.status}")
+server.shutdown()
+server.server_close()
+times.sort()
+print(json.dumps({"requests": n, "median_s": statistics.median(times),
+                  "p95_s": times[min(n - 1, round(0.95 * (n - 1)))], "max_s": times[-1], "warm_s": warm}))
+"""
+
+
+def serve_latency(requests: int = 100) -> dict:
+    """``POST /api/lint`` answer times for ``requests`` typical emails, in a fresh child."""
+    return _child(_RUN_SERVE, str(requests))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m msglint.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1000, help="messages in the corpus [1000]")
     ap.add_argument("--formats", default="md,csv,json",
-                    help="comma-separated: md,csv,json,yaml (those without a reader are skipped)")
+                    help="comma-separated: md,csv,json,yaml,mbox (those without a reader are skipped)")
     ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time [1,2]")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
+    ap.add_argument("--no-serve", action="store_true", help="skip the msglint serve request-latency measurement")
     ap.add_argument("--keep", help="build the corpus in this folder and keep it")
+    ap.add_argument("--read-only", action="store_true",
+                    help="only stream every message through the readers (no linting): the time "
+                         "and peak RSS of reading, e.g. to show an mbox of 100k messages streams")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run the floor and each msglint measurement this many times and report the "
                          "median run (shared machines are noisy) [1]")
@@ -335,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
         info = build_corpus(folder, args.n, formats)
         print(f"corpus: {info['messages']} messages in {info['files']} files ({','.join(formats)})"
               + (f"; skipped (no reader yet): {','.join(skipped)}" if skipped else ""))
+        if args.read_only:
+            r = _median_run(args.repeat, _RUN_READ, str(folder))
+            print(f"reading only: {r['seconds']:.2f} s, {r['messages'] / r['seconds']:.0f} messages/s, "
+                  f"{r['messages']} messages, {r['errors']} errors, peak RSS {r['rss_kb'] / 1024:.0f} MB")
+            return 0
         floor = _median_run(args.repeat, _RUN_FLOOR, str(folder))
         tokens = floor["tokens"]
         print(f"floor (read + spacy.blank('en').pipe once): {floor['seconds']:.2f} s, "
@@ -358,6 +461,12 @@ def main(argv: list[str] | None = None) -> int:
                 blobs = {j: Path(folder.parent / f"report-{j}.json").read_bytes() for j in jobs_list}
                 same = len(set(blobs.values())) == 1
                 print(f"JSON reports identical across --jobs: {'yes' if same else 'NO'}")
+        if not args.no_serve:
+            lat = serve_latency()
+            print(f"serve: POST /api/lint for one typical email, warm engine, HTTP on 127.0.0.1: "
+                  f"median {lat['median_s'] * 1000:.1f} ms, p95 {lat['p95_s'] * 1000:.1f} ms, "
+                  f"max {lat['max_s'] * 1000:.1f} ms over {lat['requests']} requests "
+                  f"(engine built and warmed once in {lat['warm_s']:.2f} s)")
         if not args.no_startup:
             s = startup()
             print(f"start-up: msglint check one message with a scored body {s['msglint_check_s']:.2f} s (median), "

@@ -26,7 +26,11 @@ FAIL_ON = ("info", "warning", "error", "never")
 KEYS = {
     "select", "ignore", "severity", "extend-rules", "relationship", "purpose", "include",
     "exclude", "fail-on", "max-file-size", "spacy-model", "readability", "jobs", "names",
+    "columns", "strict",
 }
+#: what a ``columns`` entry may map a CSV header to
+COLUMN_TARGETS = ("subject", "preheader", "from", "body", "html", "id", "relationship", "purpose",
+                  "msglint-disable")
 READABILITY_KEYS = {"max-grade", "max-sentence-words", "min-reading-ease"}
 
 
@@ -47,6 +51,10 @@ class Config:
     jobs: int | None = None
     #: names written in capitals on purpose ("NORTH FACE", "AIR MAX"): not shouting
     names: list[str] = field(default_factory=list)
+    #: CSV header -> the field it holds, for exports whose headers msglint does not know
+    columns: dict[str, str] = field(default_factory=dict)
+    #: unknown keys and columns are errors (exit 2), not warnings
+    strict: bool = False
     path: Path | None = None
 
 
@@ -151,6 +159,19 @@ def parse_config(table: dict[str, Any], where: str, base: Path | None = None,
     if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
         raise fail("jobs", "must be a positive whole number")
     cfg.jobs = jobs
+
+    columns = table.get("columns", {})
+    if not isinstance(columns, dict):
+        raise fail("columns", "must be a table of \"CSV header\" = \"field\"")
+    for header, target in columns.items():
+        if target not in COLUMN_TARGETS:
+            raise fail(f"columns.{header}", f"unknown field {target!r} (expected one of: {', '.join(COLUMN_TARGETS)})")
+    cfg.columns = dict(columns)
+
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise fail("strict", "must be true or false")
+    cfg.strict = strict
 
     read = table.get("readability", {})
     if not isinstance(read, dict):

@@ -193,6 +193,9 @@ class SourceError:
     #: read, but with a doubt worth a warning (copy a YAML comment cut short); the
     #: file's messages are still linted and the run does not exit 2 for it
     warning: bool = False
+    #: what kind of problem, where a switch treats it differently: ``"unknown-key"``
+    #: (a key msglint ignores) is an error under ``--strict`` / ``strict = true``
+    code: str = ""
 
     @property
     def level(self) -> str:

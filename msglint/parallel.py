@@ -12,10 +12,11 @@ Work is split two ways:
 
 * small files are grouped (up to :data:`GROUP_BYTES` or :data:`GROUP_FILES`) and a
   worker reads and lints the whole group, returning its results;
-* a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows) or standard
-  input is read here, message by message, and sent to the workers in chunks of
-  :data:`CHUNK_MESSAGES`; workers send back only the verdicts (context, findings,
-  notices), which are joined to the messages kept here.
+* a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows, or an mbox
+  archive however big) or standard input is read here, message by message, and
+  sent to the workers in chunks of :data:`CHUNK_MESSAGES`; workers send back only
+  the verdicts (context, findings, notices), which are joined to the messages kept
+  here.
 
 At most ``jobs * WINDOW_PER_JOB`` tasks are in flight; results are emitted strictly in
 task order, so memory stays flat with corpus size and the output of ``--jobs N`` is
@@ -89,7 +90,7 @@ def iter_results(paths: Iterable[str], session: "Session", jobs: int | None = No
     if not _worth_workers([p for p, _ in ahead], [s for _, s in ahead]):
         yield from lint_stream(_read_files((p for p, _ in sized), max_bytes), session)
         return
-    yield from _run_pool(sized, session, jobs, overrides or Overrides())
+    yield from _run_pool(_tasks(sized, max_bytes), session, jobs, overrides or Overrides())
 
 
 def _size(path: str) -> int:
@@ -122,29 +123,19 @@ def _read_files(files: Iterable[str], max_bytes: int) -> Iterator[Message | Sour
 def _tasks(sized: Iterable[tuple[str, int]], max_bytes: int) -> Iterator[tuple]:
     """("files", [paths]) groups and, for big files, ("local", items) for source
     errors and ("messages", [Message]) chunks, in input order, lazily."""
-    from .sources import read_path
+    from .sources import is_mbox, read_path
 
     group: list[str] = []
     group_bytes = 0
     for path, size in sized:
-        if size > BIG_FILE and size <= max_bytes or path == "-":
+        # an mbox is read here whatever its size (max-file-size caps its messages,
+        # not the archive), so its messages are spread over the workers instead of one
+        # worker reading the archive alone and sending every result back at once
+        if size > BIG_FILE and (size <= max_bytes or is_mbox(path)) or path == "-":
             if group:
                 yield ("files", group)
                 group, group_bytes = [], 0
-            chunk: list[Message] = []
-            for item in read_path(path, max_bytes):
-                if isinstance(item, SourceError):
-                    if chunk:
-                        yield ("messages", chunk)
-                        chunk = []
-                    yield ("local", [item])
-                    continue
-                chunk.append(item)
-                if len(chunk) >= CHUNK_MESSAGES:
-                    yield ("messages", chunk)
-                    chunk = []
-            if chunk:
-                yield ("messages", chunk)
+            yield from _chunks(read_path(path, max_bytes))
             continue
         group.append(path)
         group_bytes += size
@@ -155,7 +146,40 @@ def _tasks(sized: Iterable[tuple[str, int]], max_bytes: int) -> Iterator[tuple]:
         yield ("files", group)
 
 
-def _run_pool(sized: Iterable[tuple[str, int]], session: "Session", jobs: int,
+def _chunks(items: Iterable[Message | SourceError]) -> Iterator[tuple]:
+    """("local", [error]) and ("messages", [Message]) tasks for a stream of messages
+    read here, in input order, :data:`CHUNK_MESSAGES` messages a task."""
+    chunk: list[Message] = []
+    for item in items:
+        if isinstance(item, SourceError):
+            if chunk:
+                yield ("messages", chunk)
+                chunk = []
+            yield ("local", [item])
+            continue
+        chunk.append(item)
+        if len(chunk) >= CHUNK_MESSAGES:
+            yield ("messages", chunk)
+            chunk = []
+    if chunk:
+        yield ("messages", chunk)
+
+
+def lint_items(items: Iterable[Message | SourceError], session: "Session", jobs: int | None = None,
+               overrides: "Overrides | None" = None) -> Iterator[Result | SourceError]:
+    """Lint messages read by the caller (``msglint eval``'s labelled rows) on ``jobs``
+    processes, in chunks; same items, same order as :func:`msglint.api.lint_stream`."""
+    from .api import Overrides, lint_stream
+
+    if jobs is None:
+        jobs = session.config.jobs or default_jobs()
+    if jobs <= 1:
+        yield from lint_stream(items, session)
+        return
+    yield from _run_pool(_chunks(items), session, jobs, overrides or Overrides())
+
+
+def _run_pool(tasks: Iterable[tuple], session: "Session", jobs: int,
               overrides: "Overrides") -> Iterator[Result | SourceError]:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -178,7 +202,7 @@ def _run_pool(sized: Iterable[tuple[str, int]], session: "Session", jobs: int,
         return out
 
     try:
-        for kind, payload in _tasks(sized, max_bytes):
+        for kind, payload in tasks:
             if kind == "local":
                 window.append((kind, payload, None))
             elif kind == "files":

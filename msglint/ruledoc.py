@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from .citations import cited
 from .engine.rule import Rule
 
 
@@ -36,10 +37,15 @@ def rule_page(rule: Rule, heading: str = "#") -> str:
     if rule.depends_on:
         parts.append(f"Depends on context: {', '.join(rule.depends_on)} (declare it, or msglint infers the purpose from the copy).")
     parts += ["", f"{heading}# What it does", "", what, "", f"{heading}# Why is this bad?", "", rule.why, ""]
+    sources = cited(rule.why)
+    if sources:
+        parts += [f"Source{'s' if len(sources) > 1 else ''}: " + "; ".join(sources) + ".", ""]
     flags = rule.flag_examples()
     if flags:
         parts += [f"{heading}# Example", "", "```text", _example_text(flags[0]), "```", ""]
     parts += [f"{heading}# Use instead", "", rule.suggestion, ""]
+    for purpose, text in sorted(rule.suggestion_by_purpose.items()):
+        parts += [f"In a {purpose} message: {text}", ""]
     if rule.use_instead:
         parts += ["```text", rule.use_instead, "```", ""]
     passes = rule.pass_examples()

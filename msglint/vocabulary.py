@@ -1,7 +1,8 @@
-"""The public vocabulary of ``../shared/DOMAIN.md``: categories, relationships, purposes.
+"""The public vocabulary: categories, relationship types and purposes (explained in
+``docs/concepts.md``).
 
 These strings appear in JSON output, config files and rule packs, so they are spelled
-exactly as the domain brief spells them and checked everywhere they are read.
+exactly as the docs spell them and checked everywhere they are read.
 """
 
 from __future__ import annotations

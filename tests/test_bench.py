@@ -21,3 +21,14 @@ def test_bench_prints_floor_ratio_scaling_and_identity():
                          rf".*ratio to floor [\d.]+x", out), out
     assert re.search(r"scaling --jobs 1 -> 2: [\d.]+x", out)
     assert "JSON reports identical across --jobs: yes" in out
+
+
+def test_bench_reads_an_mbox_corpus():
+    # --read-only streams every message through the readers and prints time and peak RSS
+    proc = subprocess.run(
+        [sys.executable, "-m", "msglint.bench", "--n", "30", "--formats", "mbox", "--read-only",
+         "--no-startup"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "corpus: 30 messages in 1 files (mbox)" in proc.stdout
+    assert re.search(r"reading only: [\d.]+ s, \d+ messages/s, 30 messages, 0 errors, peak RSS \d+ MB",
+                     proc.stdout), proc.stdout

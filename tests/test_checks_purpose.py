@@ -24,7 +24,7 @@ def mine(result, min_severity: str = "info") -> list[str]:
                   and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[min_severity])
 
 
-# -- seed 004: the grocery customer who sent suggestions and got promotions ----------------
+# -- the grocery customer of Avery, Fournier and Wittenbraker: ideas answered with promotions --
 
 GROCERY_PROMO_REPLY = {
     "from": "FreshCart", "subject": "Thanks for your feedback!",
@@ -53,7 +53,7 @@ def test_seed_004_reply_that_reports_back_passes():
     assert mine(r) == []
 
 
-# -- seed 000: service recovery ----------------------------------------------------------
+# -- Michelli: service recovery ----------------------------------------------------------
 
 def test_selling_inside_apology():
     r = lint({"subject": "We're sorry about your order",

@@ -154,6 +154,9 @@ max-file-size = 1000000
 spacy-model = "en_core_web_sm"
 jobs = 2
 names = ["NORTH FACE", "AIR MAX"]
+strict = true
+[columns]
+"Campaign Headline" = "subject"
 [severity]
 MSG101 = "info"
 [readability]
@@ -165,6 +168,7 @@ min-reading-ease = 60
     assert cfg.relationship == "business-partners" and cfg.purpose == "newsletter"
     assert cfg.fail_on == "error" and cfg.jobs == 2 and cfg.readability["max-grade"] == 8
     assert cfg.names == ["NORTH FACE", "AIR MAX"]
+    assert cfg.strict is True and cfg.columns == {"Campaign Headline": "subject"}
     text = path.read_text()
     assert all(key in text for key in KEYS)
 

@@ -2,7 +2,7 @@
 
 The examples folder holds a realistic file in every supported format; each finding's
 line and column must point at text in the file that reads as the finding's text, and
-the seed examples must be flagged where the mission says (DOMAIN.md).
+the four subject lines Todd Haskell quotes must be flagged where docs/concepts.md says.
 """
 
 from __future__ import annotations

@@ -19,6 +19,10 @@ from click.testing import CliRunner
 
 from msglint.cli import main
 
+#: minutes of work (real pre-commit installs / a real browser): `pytest -m "not slow"` skips
+#: them for a fast local loop; CI and the README's test command run them
+pytestmark = pytest.mark.slow
+
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -3,7 +3,8 @@
 Decisions (documented in docs/performance.md, "Bad input"):
 
 * a binary file is skipped with a warning on stderr; a skip is not an error, so the
-  exit code is what the other files earn (0 or 1), never 2 on its own account;
+  exit code is what the other files earn (0 or 1), never 2 on its own account; but a
+  run that read no message at all exits 2 (nothing was checked) unless --allow-empty;
 * unreadable, missing, over-size and malformed files are errors: named on stderr with
   path (and line where there is one), the other files still checked, exit 2;
 * bad configuration and unsafe rule packs stop the run before any file: exit 2,
@@ -61,9 +62,14 @@ def test_binary_file_is_skipped_with_a_warning(run, tmp_path):
                                "level": "warning"}]
 
 
-def test_binary_only_exits_zero(run, tmp_path):
+def test_binary_only_is_not_a_clean_verdict(run, tmp_path):
+    """Issue 16: a binary file named alone printed "All clear: 0 messages" and exited 0."""
     (tmp_path / "a.txt").write_bytes(b"\x00\x01\x02" * 1000)
-    assert run("a.txt").exit_code == 0
+    r = run("a.txt")
+    assert r.exit_code == 2 and "All clear" not in r.output
+    assert "no messages were read from a.txt" in r.stderr and "binary file skipped" in r.stderr
+    allowed = run("--allow-empty", "a.txt")
+    assert allowed.exit_code == 0 and "nothing was checked" in allowed.stdout
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])

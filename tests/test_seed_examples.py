@@ -1,4 +1,5 @@
-"""The mission's own examples (DOMAIN.md, seed 003), each in at least two formats."""
+"""The four subject lines Todd Haskell quotes (2019; docs/concepts.md), msglint's first tests,
+each in at least two formats."""
 
 from __future__ import annotations
 

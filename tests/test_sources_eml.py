@@ -114,7 +114,10 @@ def test_rfc2047_headers_and_latin1_quoted_printable_body():
     msg = _one(text)
     assert msg.text("from") == "Café Lumière"
     assert msg.text("subject") == "Nicely done! été"
-    assert msg.fields["subject"].position(5) == (2, 10)  # encoded words: the value start
+    # encoded words: the header's line, the column of the character in the decoded value
+    # (issue 16: every finding was reported at the value's first column)
+    assert msg.fields["subject"].position(0) == (2, 10)
+    assert msg.fields["subject"].position(5) == (2, 15)
     body = msg.fields["body"]
     assert "café crème" in body.text and "soft wrapped." in body.text
     assert body.position(body.text.index("Nicely")) == _where(text, "Nicely")
@@ -139,7 +142,9 @@ def test_utf8_base64_body():
     msg = _one(text)
     body = msg.fields["body"]
     assert body.text == "Héllo there.\nNicely done!"
-    assert body.position(body.text.index("Nicely"))[0] == 7  # body start line + 1
+    # the payload is one line (6): decoded line 2 is pinned to it, not put on line 7,
+    # past the end of the file
+    assert body.position(body.text.index("Nicely"))[0] == 6
 
 
 def test_sender_without_display_name_uses_whole_address():
@@ -251,3 +256,17 @@ def test_directive_in_a_base64_part_is_read(tmp_path):
     assert not [f for f in result.findings if f.rule == "MSG101"]
     assert [s.codes for s in result.message.suppressions] == [("MSG101",)]
     assert result.notices == []
+
+
+def test_base64_lines_never_point_past_the_part():
+    # decoded base64 has many more lines than the encoded part: positions counted line
+    # by line from the part's first line stop at its last line, never past the file
+    import base64
+    decoded = "".join(f"Line {k}.\n" for k in range(40)) + "Nicely done!\n"
+    payload = base64.encodebytes(decoded.encode("utf-8")).decode("ascii")
+    text = ("From: Shop <s@shop.example>\nSubject: Hi\nContent-Type: text/plain; charset=utf-8\n"
+            "Content-Transfer-Encoding: base64\n\n" + payload)
+    body = _one(text).fields["body"]
+    last = text.rstrip("\n").count("\n") + 1
+    assert body.position(body.text.index("Line 1."))[0] == 7
+    assert body.position(body.text.index("Nicely")) == (last, 1)

@@ -3,7 +3,8 @@
 A subject is read alone in the inbox; the body is read after the open. When the
 subject claims a personal gift and the body says "we found you", or "50% off" becomes
 "up to 50% off", the open was bought with a claim the message does not stand behind
-(seed 003's "You've been given this Delta flight deal" / "We found you Delta flights").
+(Haskell 2019: "You've been given this Delta flight deal" / "We found you Delta flights";
+see docs/concepts.md for the sources).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ COMMON = dict(category="claim-mismatch", fields=["subject", "preheader"])
     why=(
         "A subject that frames a deal as given, selected or approved for the reader, "
         "followed by a body that admits it was found for everyone, is a claim the message "
-        "itself contradicts (seed 003)."
+        "itself contradicts (Haskell 2019)."
     ),
     suggestion="Make the subject match the body: describe the deal, not a personal grant.",
     use_instead='Subject: "Delta flights under $200"; body: "We found Delta flights under $200."',

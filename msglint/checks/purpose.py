@@ -3,9 +3,9 @@
 The same sentence ("Shop now: 30% off") is fine in a promotion and wrong inside an
 apology. These checks read the message's purpose (declared, or inferred and shown in
 the report) and look for what that moment needs or must not carry: selling inside a
-service-recovery message (seed 000), a promotion sent back to a customer who made a
-suggestion (seed 004's grocery customer), and an apology that never names what went
-wrong (seed 000).
+service-recovery message (Michelli), a promotion sent back to a customer who made a
+suggestion (the grocery customer of Avery, Fournier and Wittenbraker 2014), and an
+apology that never names what went wrong (Michelli; sources in docs/concepts.md).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def selling_spans(a: Analysis, name: str, spare_compensation: bool = True) -> li
     message='"{match}" sells inside an apology: the reader hears that the sale mattered more than the problem.',
     why=(
         "Service recovery is the moment to fix the problem and mend the relationship; "
-        "brands that treat it as another chance to sell are, in seed 000's words, \"chasing "
+        "brands that treat it as another chance to sell are, in Joseph Michelli's words, \"chasing "
         "the next customer and the next sale\"."
     ),
     suggestion="Take the promotion out of this message; fix the problem, say what you did, and send offers another day.",
@@ -94,7 +94,8 @@ def selling_in_apology(a: Analysis, rule: Rule) -> Iterator[Finding]:
 
 #: a report back on what was done with the customer's input. Naming the suggestion
 #: alone ("thanks for your suggestion about delivery windows") and then selling is
-#: seed 004's grocery customer: he sent ideas, got promotions back and felt ignored.
+#: the grocery customer of Avery, Fournier and Wittenbraker (2014): he sent ideas, got
+#: promotions back and felt ignored.
 ACKNOWLEDGE_RE = rx(
     r"\bas you suggested\b|\b(?:because|thanks to|based on) (?:of )?your (?:suggestion|idea|feedback|request|review)\b"
     r"|\bwe(?:'ve| have)? (?:changed|added|fixed|updated|introduced|launched|extended|moved|switched|removed|"
@@ -116,8 +117,8 @@ ACKNOWLEDGE_RE = rx(
     fields=["subject", "preheader", "body"],
     message='"{match}" answers the customer\'s suggestion with a promotion, without saying what was done with it.',
     why=(
-        "A customer who sends suggestions wants to be a business partner; seed 004's "
-        "grocery customer sent ideas, got a stream of promotions back, \"feels ignored and "
+        "A customer who sends suggestions wants to be a business partner; the grocery "
+        "customer in Avery, Fournier and Wittenbraker (Harvard Business Review, 2014) sent ideas, got a stream of promotions back, \"feels ignored and "
         "cuts his order\". Acknowledge the input and report back before selling."
     ),
     suggestion="Name what they suggested and what you did with it (\"You suggested 7am slots; from Monday you can book them\"); leave the offer out or put it after.",
@@ -185,7 +186,7 @@ PROBLEM_RE = rx(
     why=(
         "An apology mends a relationship only when it shows the company understood the "
         "problem; \"sorry for any inconvenience\" with nothing named reads as a form letter "
-        "(seed 000: service recovery is a chance to fix the problem and mend the relationship)."
+        "(Michelli: service recovery is a chance to fix the problem and mend the relationship)."
     ),
     suggestion="Name the problem and what you did about it: \"We're sorry your order arrived two days late; we've refunded the delivery fee.\"",
     use_instead='"We\'re sorry we charged you twice on 3 May. The $42 refund is on its way."',

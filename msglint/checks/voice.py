@@ -1,6 +1,6 @@
 """Self-centred voice: copy about what the company wants.
 
-Seed 003's diagnosis of inauthentic email is that it is "superficially about what the
+Todd Haskell's diagnosis of inauthentic email (2019) is that it is "superficially about what the
 customer wants, but underneath ... all about what the company wants". Two signs of it
 need code: counting "we/our/us" against "you/your" across the whole body (a ratio, not
 a phrase), and the company's own targets given as the reason for the message.
@@ -54,7 +54,7 @@ WE_BODY = (
     fields=["body"],
     message='The body uses "we/our/us" {we} times against {you} for "you/your": it is about the company, not the reader.',
     why=(
-        "Copy that talks mostly about the sender is, in seed 003's words, \"all about what "
+        "Copy that talks mostly about the sender is, in Todd Haskell's words (2019), \"all about what "
         "the company wants\"; the reader keeps reading for what is in it for them. The "
         "\"you\" attitude is a staple of business-writing guidance."
     ),
@@ -135,7 +135,7 @@ GOAL_RES = (
     message='"{match}" gives the company\'s own target as the reason to act; the reader has no stake in it.',
     why=(
         "Asking the reader to buy so the company can hit a number is the clearest case of "
-        "copy \"all about what the company wants\" (seed 003), and it spends goodwill the "
+        "copy \"all about what the company wants\" (Haskell 2019), and it spends goodwill the "
         "relationship has not built."
     ),
     suggestion="Give the reader's reason instead: what the offer does for them, and when it really ends.",

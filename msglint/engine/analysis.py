@@ -16,6 +16,7 @@ from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
 from .evidence import blank_non_copy
 from .literals import Presence, gate_for
+from .rewrite import wants_rewrite
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -88,6 +89,29 @@ class FieldView:
             cache = self.__dict__["_sents"] = (self.doc, [s for s, _ in spans], spans)
         return cache[2]
 
+    def token_aligned(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` with no edge inside a word token: a highlight that cuts a
+        token ("ENDS IN 02" of "02:59:59") quotes text the writer never wrote as such.
+        The span shrinks to the whole tokens it holds, or, when that leaves nothing,
+        grows to the tokens it touches. Only edges at a letter or digit are moved: an
+        emoji or a punctuation run stands as the check drew it."""
+        doc, text = self.doc, self.norm
+        if doc is None or end <= start or not (text[start].isalnum() or text[end - 1].isalnum()):
+            return start, end
+        if doc.char_span(start, end) is not None:
+            return start, end
+        for mode in ("contract", "expand"):
+            span = doc.char_span(start, end, alignment_mode=mode)
+            if span is not None and len(span):
+                new_start = span.start_char if text[start].isalnum() else start
+                new_end = span.end_char if text[end - 1].isalnum() else end
+                # trailing blanks or punctuation the contraction left: trimmed
+                while new_end > new_start and not text[new_end - 1].isalnum() and text[new_end - 1] in " \t\n":
+                    new_end -= 1
+                if new_end > new_start:
+                    return new_start, new_end
+        return start, end
+
     def sentence_at(self, start: int) -> tuple[int, int]:
         """Character span of the sentence containing normalised offset ``start``.
 
@@ -119,6 +143,10 @@ class Analysis:
         self.options = options
         #: rule id -> [(field, start, end)] filled by the pattern matcher
         self.matches: dict[str, list[tuple[str, int, int]]] = {}
+        #: findings that may carry a rewritten example, with the unit (field, start,
+        #: end in the normalised text) it would rewrite and the words to replace:
+        #: :mod:`msglint.engine.rewrite` composes and checks them once all rules ran
+        self.rewrite_requests: list[tuple[Finding, "Rule", str, int, int, str]] = []
 
     @classmethod
     def build(cls, message: Message, context: Context, options: Any = None) -> "Analysis":
@@ -155,6 +183,7 @@ class Analysis:
     ) -> Finding:
         """A finding for normalised span ``[start, end)`` of ``field_name``."""
         view = self.views[field_name]
+        start, end = view.token_aligned(start, end)
         ostart, oend = view.original_span(start, end)
         fld = view.field
         line, col = fld.position(ostart)
@@ -177,7 +206,7 @@ class Analysis:
             # a blanked template value ("Hi {{ name }}, nicely done") sits in the
             # sentence: a rewrite would read as if the value were not there
             unit = ""
-        return Finding(
+        finding = Finding(
             rule=rule.id,
             name=rule.name,
             category=rule.category,
@@ -188,9 +217,18 @@ class Analysis:
             end_line=end_line,
             end_column=end_col,
             text=matched,
-            message=message if message is not None else rule.format_message(matched_norm),
+            # the quote is what the writer typed (curly quotes and all), the text the
+            # span slices out, not its normalised form
+            message=message if message is not None else rule.format_message(matched),
+            # the example rewrite ("For example: ...") is added by the linter once every
+            # rule has run, composed with the other fixes in the same sentence and
+            # linted itself: a rewrite msglint would flag is never offered
             suggestion=suggestion if suggestion is not None
-            else rule.format_suggestion(matched_norm, unit),
+            else rule.format_suggestion(matched_norm, purpose=self.context.purpose),
             start=ostart,
             end=oend,
         )
+        if suggestion is None and unit and wants_rewrite(rule):
+            u_start = line_start + (len(view.norm[line_start:line_end]) - len(view.norm[line_start:line_end].lstrip()))
+            self.rewrite_requests.append((finding, rule, field_name, u_start, u_start + len(unit), matched_norm))
+        return finding

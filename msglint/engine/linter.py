@@ -63,7 +63,9 @@ class Linter:
         if batch:
             yield from self.lint_batch(batch)
 
-    def lint_batch(self, messages: list[Message]) -> list[Result]:
+    def lint_batch(self, messages: list[Message], rewrites: bool = True) -> list[Result]:
+        """Lint one batch. ``rewrites``: add example rewrites to suggestions, each
+        checked by linting it (:mod:`msglint.engine.rewrite`); off for that check."""
         from ..nlp.pipeline import pipe
 
         analyses = [
@@ -82,6 +84,10 @@ class Linter:
             kept, notices = apply_suppressions(a.message, findings, self.rules,
                                                self.options.known_codes)
             results.append(Result(a.message, a.context, kept, notices))
+        if rewrites:
+            from .rewrite import offer_rewrites
+
+            offer_rewrites(self, analyses, results)
         return results
 
     def _run_rules(self, a: Analysis) -> Iterator[Finding]:

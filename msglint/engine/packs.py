@@ -5,7 +5,7 @@ A pack looks like::
     rules:
       - id: MSG101
         name: unearned-praise
-        category: unearned-praise      # exactly one from DOMAIN.md
+        category: unearned-praise      # exactly one from docs/concepts.md
         severity: warning              # info | warning | error
         fields: [subject, preheader, body]
         match:
@@ -18,6 +18,7 @@ A pack looks like::
         message: "..."                 # one sentence; {match} is the matched words
         why: "..."
         suggestion: "..."
+        suggestion-by-purpose: {transactional: "..."}   # when the advice depends on the purpose
         replace: {"you've been given": "here's"}
         examples:
           flag: ["Nicely done! 50% off"]
@@ -33,7 +34,7 @@ from typing import Any
 import yaml
 
 from ..model import SEVERITIES, UsageError
-from ..vocabulary import CATEGORIES
+from ..vocabulary import CATEGORIES, PURPOSES
 from ..yamlsafe import pick_loader
 from .conditions import Condition
 from .patterns import PatternRule
@@ -43,6 +44,7 @@ from .safe_regex import compile_safe
 RULE_KEYS = {
     "id", "name", "category", "severity", "fields", "match", "applies", "exempt",
     "message", "why", "suggestion", "replace", "examples", "description", "use-instead",
+    "suggestion-by-purpose",
 }
 MATCH_KEYS = {"phrases", "patterns", "regex", "scope"}
 REQUIRED = ("id", "name", "category", "severity", "message", "why", "suggestion", "match")
@@ -182,7 +184,7 @@ def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
     if not NAME_RE.match(str(raw["name"])):
         raise fail("name", f"{raw['name']!r} must be kebab-case")
     if raw["category"] not in CATEGORIES:
-        raise fail("category", f"unknown category {raw['category']!r} (see DOMAIN.md)")
+        raise fail("category", f"unknown category {raw['category']!r} (see docs/concepts.md)")
     if raw["severity"] not in SEVERITIES:
         raise fail("severity", f"must be one of {', '.join(SEVERITIES)}")
     try:
@@ -235,6 +237,13 @@ def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
     replace = raw.get("replace") or {}
     if not isinstance(replace, dict):
         raise fail("replace", "must map phrases to replacements")
+    by_purpose = {k: v for k, v in (raw.get("suggestion-by-purpose") or {}).items() if k != "__line__"} \
+        if isinstance(raw.get("suggestion-by-purpose") or {}, dict) else None
+    if by_purpose is None:
+        raise fail("suggestion-by-purpose", "must map purposes to suggestions")
+    for purpose in by_purpose:
+        if purpose not in PURPOSES:
+            raise fail(f"suggestion-by-purpose.{purpose}", f"unknown purpose (expected one of: {', '.join(PURPOSES)})")
 
     return PatternRule(
         id=str(raw["id"]),
@@ -245,6 +254,7 @@ def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
         message=str(raw["message"]).strip(),
         why=str(raw["why"]).strip(),
         suggestion=str(raw["suggestion"]).strip(),
+        suggestion_by_purpose={k: " ".join(str(v).split()) for k, v in by_purpose.items()},
         examples={"flag": list(examples.get("flag") or []), "pass": list(examples.get("pass") or [])},
         applies=applies,
         exempt=exempt,

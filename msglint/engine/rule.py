@@ -39,6 +39,10 @@ class Rule:
     exempt: Condition = field(default_factory=Condition)
     #: phrase (lower-case, normalised) -> replacement, for concrete rewrite hints
     replace: dict[str, str] = field(default_factory=dict)
+    #: purpose -> the suggestion for messages of that purpose: advice that fits one
+    #: kind of message can be wrong for another ("You are unsubscribed" answers an
+    #: unsubscribe, not a win-back email)
+    suggestion_by_purpose: dict[str, str] = field(default_factory=dict)
     description: str = ""
     use_instead: str = ""
     origin: str = ""
@@ -83,8 +87,8 @@ class Rule:
     def format_message(self, match_text: str) -> str:
         return _fill(self.message, match_text)
 
-    def format_suggestion(self, match_text: str, sentence: str = "") -> str:
-        text = _fill(self.suggestion, match_text)
+    def format_suggestion(self, match_text: str, sentence: str = "", purpose: str = "") -> str:
+        text = _fill(self.suggestion_by_purpose.get(purpose, self.suggestion), match_text)
         rewrite = self.rewrite(match_text, sentence)
         if rewrite:
             text = f'{text} For example: "{rewrite}"'

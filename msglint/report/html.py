@@ -25,6 +25,7 @@ from collections import Counter
 from typing import Any
 
 from .. import __version__
+from ..citations import cited
 from ..model import FIELDS, SEVERITIES, SEVERITY_RANK, Finding, Result, SourceError
 from .base import Reporter, ReportOptions, Summary, problems
 
@@ -129,6 +130,7 @@ class HtmlReporter(Reporter):
             "text": f.text,
             "message": f.message,
             "why": rule.why if rule is not None else "",
+            "sources": cited(rule.why) if rule is not None else [],
             "suggestion": f.suggestion,
         }
 

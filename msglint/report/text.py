@@ -85,11 +85,19 @@ class TextReporter(Reporter):
                     f"in {summary.messages_with_findings} of {summary.messages} message"
                     f"{'s' if summary.messages != 1 else ''} ({summary.files} file"
                     f"{'s' if summary.files != 1 else ''} checked).")
+        elif not summary.messages:
+            # never "All clear" about copy that was not read
+            line = "No messages read: nothing was checked."
         else:
             counted = (f"{summary.messages} message{'s' if summary.messages != 1 else ''} "
                        f"in {summary.files} file{'s' if summary.files != 1 else ''}")
-            # "all clear" only when every file could be read
-            line = f"No findings in {counted}." if summary.errors else f"All clear: {counted}, no findings."
+            # "all clear" only when every file was read, without a doubt
+            doubt = summary.errors or summary.skipped or summary.warnings
+            line = f"No findings in {counted}." if doubt else f"All clear: {counted}, no findings."
         if summary.errors:
             line += f" {summary.errors} file error{'s' if summary.errors != 1 else ''} (see above)."
+        if summary.skipped or summary.warnings:  # read with a doubt, or not read: say so
+            doubts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+                      ((summary.skipped, "file skipped"), (summary.warnings, "read warning")) if n]
+            line += f" {', '.join(doubts).replace('file skippeds', 'files skipped')} (see above)."
         self.out.write(("\n" if summary.findings else "") + self._style(line, bold=True) + "\n")

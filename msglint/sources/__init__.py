@@ -12,7 +12,7 @@ import fnmatch
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
     import re
@@ -24,6 +24,7 @@ Reader = Callable[[str, str], Iterator["Message | SourceError"]]
 DEFAULT_INCLUDE: tuple[str, ...] = (
     "*.txt", "*.md", "*.markdown", "*.eml", "*.html", "*.htm", "*.mjml", "*.csv",
     "*.json", "*.yaml", "*.yml", "*.j2", "*.jinja", "*.jinja2", "*.njk", "*.liquid", "*.hbs",
+    "*.mbox",
 )
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",
@@ -108,6 +109,33 @@ def looks_binary(data: bytes) -> bool:
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
+def is_mbox(path: str, fh: "BinaryIO | None" = None) -> bool:
+    """Whether ``path`` is read as an mbox archive: named ``*.mbox`` or ``mbox``, or
+    with no suffix msglint reads and a From_ line then a header line at its start
+    (read from ``fh``, the open file, which is put back at its start; else opened).
+
+    Archives have no suffix of their own in the wild (``Inbox``, ``All mail
+    Including Spam and Trash``), so the file's start decides for those; a file with
+    a suffix msglint reads is never sniffed."""
+    name = os.path.basename(path).lower()
+    if name == "mbox" or name.endswith(".mbox"):
+        return True
+    if path == "-" or reader_for(path) is not None:
+        return False
+    try:
+        if fh is None:
+            with open(path, "rb") as f:
+                head = f.read(1024)
+        else:
+            head = fh.read(1024)
+            fh.seek(0)
+    except OSError:
+        return False
+    from .mbox import looks_like_mbox
+
+    return looks_like_mbox(head)
+
+
 def read_bytes(data: bytes, path: str, reader: Reader | None = None) -> Iterator[Message | SourceError]:
     reader = reader or reader_for(path) or _load_reader(".txt")
     if looks_binary(data):
@@ -131,11 +159,18 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Message
         yield from read_bytes(data, "<stdin>", _load_reader(".txt"))
         return
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            yield SourceError(path, f"file is {size} bytes, over the {max_bytes}-byte limit (max-file-size); skipped")
-            return
         with open(path, "rb") as fh:
+            if is_mbox(path, fh):
+                # streamed from the open file a message at a time; max-file-size caps
+                # each message, not the archive
+                from .mbox import read_mbox
+
+                yield from read_mbox(fh, path, max_bytes)
+                return
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                yield SourceError(path, f"file is {size} bytes, over the {max_bytes}-byte limit (max-file-size); skipped")
+                return
             data = fh.read()
     except FileNotFoundError:
         kind = "broken symbolic link" if os.path.islink(path) else "no such file"

@@ -13,7 +13,8 @@ declared context from ``X-Msglint-Relationship`` / ``X-Msglint-Purpose`` /
 
 Positions: a header field points at its header line and the value's column; a body
 character points at its line in the file: exactly for 7bit/8bit and quoted-printable
-parts, and line by line from the part's first line for base64.
+parts, and line by line from the part's first line for base64 (never past the part's
+last line).
 """
 
 from __future__ import annotations
@@ -76,6 +77,21 @@ class _ShiftIndex:
         return self.index.position(self.base + offset)
 
 
+class _DecodedHeaderIndex:
+    """Positions in an RFC 2047 encoded header's decoded value. The decoded words are
+    not in the file, so a character is reported on the header's line at the column it
+    would have if the value were written out decoded (the column the report's snippet
+    of the decoded subject marks), not all at the value's first column."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, index: LineIndex, value_start: int):
+        self.line, self.column = index.position(value_start)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.line, self.column + max(offset, 0)
+
+
 class _OffsetIndex:
     """Offsets of decoded text, each character mapped to its file offset."""
 
@@ -89,6 +105,24 @@ class _OffsetIndex:
         if not offsets:
             return self.index.position(0)
         return self.index.position(offsets[min(max(offset, 0), len(offsets) - 1)])
+
+
+class _PartLines(LineIndex):
+    """Decoded text whose lines are counted from its part's first line, pinned to the
+    part's last line: decoded base64 often has more lines than the encoded part, and a
+    line past it would be another part's, another message's in an mbox, or past the
+    end of the file. Everything from the last line on is at its first column, so a
+    span never ends before it starts (decoded columns are not the file's anyway)."""
+
+    __slots__ = ("last",)
+
+    def __init__(self, text: str, line_base: int, last: int):
+        super().__init__(text, line_base)
+        self.last = last
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line, column = super().position(offset)
+        return (line, column) if line < self.last else (self.last, 1)
 
 
 def _scan_headers(source: str) -> tuple[dict[str, tuple[int, int, int]], int]:
@@ -127,18 +161,21 @@ def _scan_headers(source: str) -> tuple[dict[str, tuple[int, int, int]], int]:
     return headers, n
 
 
-def _header_field(name: str, text: str, raw: tuple[int, int, int] | None, source: str,
+def _header_field(name: str, value: str, raw: tuple[int, int, int] | None, source: str,
                   index: LineIndex) -> Field:
+    """The field for a decoded header ``value``, template tags blanked. The value is
+    aligned with the header *before* blanking (blanking keeps every length), so the
+    blanks of a tag never get matched to spaces inside the tag's raw text."""
+    text = mask_templates(value)
     if raw is None:
         smap = SourceMap(index)
         smap.add(0, 0, linear=False)
         return Field(name, text, smap)
     _, vstart, vend = raw
-    if "=?" in source[vstart:vend]:  # RFC 2047 encoded words: point at the value
-        smap = SourceMap(index)
-        smap.add(0, vstart, linear=False)
+    if "=?" in source[vstart:vend]:  # RFC 2047 encoded words: the decoded text's columns
+        smap = SourceMap.identity(_DecodedHeaderIndex(index, vstart))
     else:
-        smap = align(text, source, vstart, vend, index)
+        smap = align(value, source, vstart, vend, index)
     return Field(name, text, smap)
 
 
@@ -227,7 +264,8 @@ def _part_text(part: EmailMessage, raw: str, where: int, source: str, index: Lin
         except Exception:  # noqa: BLE001 - broken base64 is reported as empty
             data = b""
         text = _bytes_to_text(data, charset)
-        return text, LineIndex(text, index.position(where)[0] - 1)
+        last = index.position(where + max(len(raw.rstrip()) - 1, 0))[0]
+        return text, _PartLines(text, index.position(where)[0] - 1, last)
     text = raw
     if _codec(charset) == "utf-8" and not text.isascii():
         try:  # the file was read as Windows-1252 but this part is UTF-8
@@ -239,19 +277,60 @@ def _part_text(part: EmailMessage, raw: str, where: int, source: str, index: Lin
     return text, _ShiftIndex(index, where)
 
 
-def _leaves(msg: EmailMessage) -> Iterator[EmailMessage]:
-    """Leaf parts in file order, not descending into attached messages."""
+def _leaves(msg: EmailMessage) -> Iterator[tuple[EmailMessage, str]]:
+    """Leaf parts in file order with their content type, not descending into attached
+    messages.
+
+    The type is worked out once per part: under ``policy.default`` every
+    ``get_content_type`` (and ``get_content_maintype`` ...) parses the Content-Type
+    header again, which was most of the time spent reading a message."""
     stack = [msg]
     while stack:
         part = stack.pop()
-        if part.is_multipart() and part.get_content_maintype() == "multipart":
+        ctype = part.get_content_type()
+        maintype = ctype.partition("/")[0]
+        if maintype == "multipart" and part.is_multipart():
             payload = part.get_payload()
             if isinstance(payload, list):
                 stack.extend(reversed(payload))
             continue
-        if part.get_content_maintype() == "message":
+        if maintype == "message":
             continue
-        yield part
+        yield part, ctype
+
+
+# -- damaged structure ----------------------------------------------------------------
+
+_BOUNDARY_LINE_RE = re.compile(r"^--([^\s]{1,70}?)(?:--)?[ \t]*\r?$", re.MULTILINE)
+_STRUCTURE_DEFECTS = ("StartBoundaryNotFoundDefect", "MultipartInvariantViolationDefect",
+                      "NoBoundaryInMultipartDefect")
+
+
+def recover_structure(msg: EmailMessage, source: str, body_start: int) -> tuple[EmailMessage, str] | None:
+    """A readable stand-in for a multipart message whose declared boundary never
+    appears in its body (the parser then keeps the whole body, delimiters and part
+    headers included, as one undecodable payload, and the message reads as empty
+    copy), and a notice saying what was done; None for a sound message.
+
+    The boundary the body's delimiter lines actually use is taken instead; with none,
+    the body is read as plain text. The stand-in's parts are substrings of the file,
+    so every position still points at the file."""
+    if msg.get_content_maintype() != "multipart":
+        return None
+    if msg.is_multipart() and not any(type(d).__name__ in _STRUCTURE_DEFECTS for d in msg.defects):
+        return None
+    body = source[body_start:]
+    declared = msg.get_param("boundary")
+    used = [m.group(1) for m in _BOUNDARY_LINE_RE.finditer(body)]
+    said = f'the boundary "{declared}" never appears' if declared else "no boundary is declared"
+    if used:
+        boundary = max(dict.fromkeys(used), key=used.count)  # the most frequent, first on a tie
+        header = f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n'
+        note = f'damaged MIME structure: {said}; read the parts found with "{boundary}"'
+    else:
+        header = "Content-Type: text/plain\n\n"
+        note = f"damaged MIME structure: {said} and no part delimiters were found; body read as plain text"
+    return email.message_from_string(header + body, policy=policy.default), note
 
 
 # -- quoted replies and signatures ----------------------------------------------------
@@ -352,15 +431,31 @@ def _sender(msg: EmailMessage) -> str | None:
 
 
 def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
-    index = LineIndex(source)
+    """The reader for a ``.eml`` file: the whole file is one message."""
+    return read_message(source, path)
+
+
+def read_message(source: str, path: str, *, index: LineIndex | None = None,
+                 message_id: str | None = None, line: int = 1) -> Iterator[Message | SourceError]:
+    """One RFC 5322 message, which may sit inside a bigger file (an mbox).
+
+    ``index`` maps offsets of ``source`` to positions in that file (by default the
+    message is the file: ``LineIndex(source)``); ``line`` is the file line where the
+    message starts, for the message itself and for errors about it as a whole;
+    ``message_id`` defaults to ``path``. A leading mbox ``From `` line is skipped.
+    Sharing this one function is what makes a message in an mbox read exactly as the
+    same message saved as ``.eml``.
+    """
+    if index is None:
+        index = LineIndex(source)
     headers, body_start = _scan_headers(source)
     if not headers:
-        yield SourceError(path, "not an email message: no headers found", 1)
+        yield SourceError(path, "not an email message: no headers found", line)
         return
     try:
         msg = email.message_from_string(source, policy=policy.default)
     except Exception as exc:  # noqa: BLE001 - the parser is lenient; be safe anyway
-        yield SourceError(path, f"cannot parse email: {exc}", 1)
+        yield SourceError(path, f"cannot parse email: {exc}", line)
         return
 
     meta_obj: dict[str, Any] = {"kind": "full-email"}
@@ -373,22 +468,28 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
         if value:
             meta_obj[key] = value.strip()
     try:
-        message = message_from_mapping(meta_obj, path=path, line=1, default_id=path)
+        message = message_from_mapping(meta_obj, path=path, line=line, default_id=message_id or path)
     except InvalidMessage as exc:
         bad = f"x-msglint-{exc.key}"
-        line = index.position(headers[bad][0])[0] if bad in headers else 1
-        yield SourceError(path, str(exc), line)
+        at = index.position(headers[bad][0])[0] if bad in headers else line
+        yield SourceError(path, str(exc), at)
         return
 
     fields: dict[str, Field] = {}
     subject = _header_str(msg, "subject")
     if subject:
-        text = mask_templates(strip_directives(subject))
-        fields["subject"] = _header_field("subject", text, headers.get("subject"), source, index)
+        fields["subject"] = _header_field("subject", strip_directives(subject), headers.get("subject"),
+                                          source, index)
     sender = _sender(msg)
     if sender:
-        text = mask_templates(strip_directives(sender))
-        fields["from"] = _header_field("from", text, headers.get("from"), source, index)
+        fields["from"] = _header_field("from", strip_directives(sender), headers.get("from"), source, index)
+
+    parts_root = msg
+    recovered = recover_structure(msg, source, body_start)
+    if recovered is not None:  # read what can be read, and say it was damaged
+        parts_root, note = recovered
+        where_ct = headers.get("content-type")
+        yield SourceError(path, note, index.position(where_ct[0])[0] if where_ct else 1, warning=True)
 
     plain: tuple[str, Any] | None = None
     html: tuple[str, Any] | None = None
@@ -396,7 +497,7 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
     #: directives there are read from the decoded text ("=3D" is quoted-printable "=")
     encoded: list[tuple[int, int, str, Any]] = []
     cursor = body_start
-    for part in _leaves(msg):
+    for part, ctype in _leaves(parts_root):
         try:
             raw = part.get_payload()
         except Exception:  # noqa: BLE001
@@ -408,9 +509,9 @@ def read_eml(source: str, path: str) -> Iterator[Message | SourceError]:
             where = body_start
         else:
             cursor = where + len(raw)
-        if part.get_content_maintype() != "text" or part.get_content_disposition() == "attachment":
+        maintype, _, subtype = ctype.partition("/")
+        if maintype != "text" or part.get_content_disposition() == "attachment":
             continue
-        subtype = part.get_content_subtype()
         decoded = None
         if subtype == "plain" and plain is None:
             decoded = plain = _part_text(part, raw, where, source, index)

@@ -90,12 +90,17 @@ def front_matter_fields(source: str, fm: FrontMatter, index: LineIndex) -> dict[
 
 
 def front_matter_warnings(source: str, fm: FrontMatter, path: str) -> list[SourceError]:
-    """Copy values a YAML comment cut short (``subject: Your order #4412 has shipped``)."""
+    """Keys msglint does not read (``subjcet: ...`` would leave the subject unchecked
+    without a word) and copy values a YAML comment cut short (``subject: Your order
+    #4412 has shipped``)."""
+    from .mapping import unknown_key_message, unknown_keys
     from .yamlcomment import comment_warnings, copy_nodes
 
+    out = [SourceError(path, unknown_key_message(key), key_line(source, fm, (key,)), warning=True,
+                       code="unknown-key") for key in unknown_keys(fm.data)]
     line_offset = source.count("\n", 0, fm.match.start(1))
-    return list(comment_warnings(path, source, copy_nodes(fm.root),
-                                 base=fm.match.start(1), line_offset=line_offset))
+    return out + list(comment_warnings(path, source, copy_nodes(fm.root),
+                                       base=fm.match.start(1), line_offset=line_offset))
 
 
 def key_line(source: str, fm: FrontMatter, keys: tuple[str, ...]) -> int:

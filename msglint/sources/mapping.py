@@ -40,10 +40,46 @@ META_KEYS: dict[str, tuple[str, ...]] = {
 }
 DISABLE_KEYS = ("msglint-disable", "msglint_disable")
 
-#: Every key a campaign object may carry; anything else is ignored.
+#: Every key a campaign object may carry; anything else is ignored, with a warning
+#: (see :func:`unknown_keys`).
 KNOWN_KEYS = frozenset(
     k for keys in (*FIELD_KEYS.values(), *META_KEYS.values()) for k in keys
 ) | {"id", "links", *DISABLE_KEYS}
+#: the spellings a did-you-mean offers: one per key, the documented one
+CANONICAL_KEYS: tuple[str, ...] = (
+    *FIELD_KEYS, *META_KEYS, "id", "links", "msglint-disable",
+)
+
+
+def did_you_mean(key: str, choices: tuple[str, ...] | frozenset[str] = CANONICAL_KEYS) -> str | None:
+    """The known key ``key`` is most likely a misspelling of, or None.
+
+    Typos are compared lower-cased with ``-`` and ``_`` folded (``Subject_Line`` is
+    close to ``subject-line``), so a misspelt copy key is caught, not silently ignored:
+    a campaign whose ``subjcet`` is never read looks exactly like a clean one."""
+    import difflib
+
+    fold: dict[str, str] = {}
+    for c in sorted(choices):  # sorted: the same answer on every run, whatever the set order
+        fold.setdefault(c.lower().replace("-", "_"), c)
+    probe = str(key).strip().lower().replace("-", "_").replace(" ", "_")
+    if probe in fold:
+        return fold[probe]
+    found = difflib.get_close_matches(probe, sorted(fold), n=1, cutoff=0.75)
+    return fold[found[0]] if found else None
+
+
+def unknown_keys(obj: Mapping[str, Any], extra: frozenset[str] = frozenset()) -> list[str]:
+    """The keys of ``obj`` msglint does not read, in the object's own order."""
+    return [str(k) for k in obj if k not in KNOWN_KEYS and k not in extra]
+
+
+def unknown_key_message(key: str) -> str:
+    """The warning for a key msglint ignores: what it does with it, and the likely
+    intended key when there is one (under ``--strict`` the same text is an error)."""
+    guess = did_you_mean(key)
+    hint = f"did you mean {guess!r}?" if guess else f"msglint reads: {', '.join(CANONICAL_KEYS)}"
+    return f"unknown key {key!r} ignored ({hint})"
 
 
 def parse_links(value: Any) -> list[list[str]]:

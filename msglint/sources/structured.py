@@ -22,7 +22,10 @@ import yaml
 from ..model import LineIndex, Message, SourceError, SourceMap
 from ..text.directives import assign_suppressions, parse_directives, strip_directives
 from ..text.templates import mask_templates
-from .mapping import FIELD_KEYS, InvalidMessage, looks_like_message, message_from_mapping, validate_context
+from .mapping import (
+    FIELD_KEYS, InvalidMessage, did_you_mean, looks_like_message, message_from_mapping, unknown_key_message,
+    unknown_keys, validate_context,
+)
 
 _WS = " \t\r\n"
 _ESCAPE_WINDOW = 12  # the longest escape (\U0001F600, '' or \") a value character may hide behind
@@ -256,11 +259,42 @@ def _message(
         return SourceError(path, str(exc), loc.line((*where, bad)) if bad in item else line)
 
 
+def _near_copy_keys(obj: Any) -> list[str]:
+    """Keys of a mapping that look like a misspelt copy field (``subjcet``): such an
+    object was meant as a message, so reading nothing from it must not pass quietly."""
+    if not isinstance(obj, dict):
+        return []
+    return [k for k in unknown_keys(obj) if did_you_mean(k) in FIELD_KEYS]
+
+
+def _no_copy_field(obj: Any, label: str) -> str:
+    near = _near_copy_keys(obj)
+    hint = f"; {unknown_key_message(near[0]).replace(' ignored', '')}" if near else ""
+    return f"{label} has no copy field (subject, preheader, from or body){hint}"
+
+
+class _KeyWarnings:
+    """Unknown keys of one file, each reported once (at its first place), not once per
+    message: a list of 500 messages that all carry ``segment`` is one warning."""
+
+    def __init__(self, path: str, loc: Any):
+        self.path, self.loc, self.seen = path, loc, set()
+
+    def __call__(self, obj: dict, where: tuple, extra: frozenset[str] = frozenset()) -> Iterator[SourceError]:
+        for key in unknown_keys(obj, extra):
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            yield SourceError(self.path, unknown_key_message(key), self.loc.line((*where, key)),
+                              warning=True, code="unknown-key")
+
+
 def _from_document(data: Any, loc: Any, source: str, path: str, index: LineIndex) -> Iterator[Message | SourceError]:
     if not isinstance(data, dict):
         return
     messages = data.get("messages")
-    if isinstance(messages, list) and any(looks_like_message(m) for m in messages):
+    keys = _KeyWarnings(path, loc)
+    if isinstance(messages, list) and any(looks_like_message(m) or _near_copy_keys(m) for m in messages):
         defaults = {k: v for k, v in data.items() if k != "messages"}
         try:
             validate_context({k: defaults.get(k) for k in ("relationship", "purpose")})
@@ -268,21 +302,25 @@ def _from_document(data: Any, loc: Any, source: str, path: str, index: LineIndex
             bad = exc.key
             yield SourceError(path, str(exc), loc.line((bad,)))
             return
+        yield from keys(data, (), frozenset({"messages"}))
         for i, item in enumerate(messages):
             where = ("messages", i)
             if not isinstance(item, dict):
                 yield SourceError(path, f"messages[{i}] is not a message object", loc.line(where))
                 continue
             if not looks_like_message(item):
-                yield SourceError(
-                    path, f"messages[{i}] has no copy field (subject, preheader, from or body)", loc.line(where)
-                )
+                yield SourceError(path, _no_copy_field(item, f"messages[{i}]"), loc.line(where))
                 continue
+            yield from keys(item, where)
             yield from _comment_warnings(loc, where, source, path)
             yield _message(item, where, loc, source, path, index, defaults)
     elif looks_like_message(data):
+        yield from keys(data, ())
         yield from _comment_warnings(loc, (), source, path)
         yield _message(data, (), loc, source, path, index, None)
+    elif _near_copy_keys(data):
+        # {"subjcet": "..."}: meant as a message, yet nothing in it would be read
+        yield SourceError(path, _no_copy_field(data, "the document"), loc.line((_near_copy_keys(data)[0],)))
 
 
 def _comment_warnings(loc: Any, where: tuple, source: str, path: str) -> Iterator[SourceError]:

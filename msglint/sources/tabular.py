@@ -1,10 +1,15 @@
 """Campaign spreadsheets: ``.csv``, one message per row.
 
-The header row names the columns (case-insensitive): ``id``, ``subject``,
-``preheader``, ``from``, ``body``, ``relationship``, ``purpose``,
-``msglint-disable`` and the other spellings :mod:`msglint.sources.mapping` accepts;
-other columns are ignored. The delimiter (comma, semicolon or tab) is read from the
-header line.
+The header row names the columns (case-insensitive; spaces, ``-`` and ``_`` alike):
+``id``, ``subject``, ``preheader``, ``from``, ``body``, ``relationship``, ``purpose``,
+``msglint-disable``, the other spellings :mod:`msglint.sources.mapping` accepts, and
+the headers email platforms export (:data:`ESP_COLUMNS`: "Subject Line", "Email
+Subject", "Preview Text", "From Name", "HTML Content", "Plain Text" ...). A config's
+``columns`` table maps any other header to a field. Other columns are ignored, but a
+header that looks like a misspelt field is reported with a did-you-mean, and a file
+none of whose headers msglint reads names the headers it expected: an export whose
+copy is never read must not pass as clean. The delimiter (comma, semicolon or tab)
+is read from the header line.
 
 The file is tokenised here rather than with :mod:`csv` so that every row knows the
 physical line it starts on (quoted fields may hold line breaks) and every field's text
@@ -20,12 +25,65 @@ from typing import Iterator
 
 from ..model import LineIndex, Message, SourceError, SourceMap
 from ..text.directives import assign_in_order, parse_directives, strip_directives
-from .mapping import FIELD_KEYS, KNOWN_KEYS, InvalidMessage, message_from_mapping
+from .mapping import FIELD_KEYS, KNOWN_KEYS, InvalidMessage, did_you_mean, message_from_mapping
 
 #: (value, [(value_offset, source_offset), ...]) -- linear segments of one field
 Cell = tuple[str, list[tuple[int, int]]]
 FIELD_OF = {key: name for name, keys in FIELD_KEYS.items() for key in keys}
-EXPECTED = "id, subject, preheader, from, body, relationship, purpose, msglint-disable"
+EXPECTED = ("id, subject, preheader, from, body, relationship, purpose, msglint-disable, or an "
+            "export's \"Subject Line\", \"Preview Text\", \"From Name\", \"HTML Content\", "
+            "\"Plain Text\" ...; map other headers with the config's columns table")
+
+#: header spellings of common email-platform exports -> the key msglint reads; headers
+#: are compared lower-cased with runs of spaces, ``-`` and ``_`` read as one ``_``
+ESP_COLUMNS: dict[str, str] = {
+    **{h: "subject" for h in ("email_subject", "subject_text", "email_subject_line", "campaign_subject")},
+    **{h: "preheader" for h in ("preheader_text", "preview_line", "email_preview", "preview_text_line",
+                                "email_preheader", "inbox_preview")},
+    **{h: "from" for h in ("from_label", "sender", "sender_display_name", "from_display_name")},
+    **{h: "body" for h in ("body_copy", "email_body", "plain_text", "plain_text_content",
+                           "text_content", "text_version", "content", "message", "email_copy")},
+    **{h: "html" for h in ("html", "html_content", "html_body", "html_version", "email_html")},
+}
+#: a config's ``columns`` table (header -> field), set by :func:`set_columns`
+_CUSTOM: dict[str, str] = {}
+#: an HTML tag, comment, or style/script element: blanked (same length) in an HTML
+#: column so the visible words keep their columns in the file
+#: an unclosed comment, style or script runs to the end of the cell (as in a browser), and
+#: a tag stops at the next "<": each opener is scanned once, so the blanking is linear
+_MARKUP_RE = re.compile(r"<(style|script)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)|<[^<>]*>",
+                        re.IGNORECASE | re.DOTALL)
+
+
+def fold_header(name: str) -> str:
+    """A header as it is compared: lower case, runs of spaces, ``-`` and ``_`` as ``_``."""
+    return re.sub(r"[\s_-]+", "_", name.strip().lower()).strip("_")
+
+
+def set_columns(columns: dict[str, str]) -> None:
+    """Use a config's ``columns`` table (header -> field) for the CSV files read from
+    now on in this process; each session sets it, worker processes included."""
+    _CUSTOM.clear()
+    _CUSTOM.update({fold_header(k): v for k, v in columns.items()})
+
+
+def column_key(header: str) -> str | None:
+    """The key msglint reads a column as (``subject``, ``body``, ``html`` ...), or None."""
+    folded = fold_header(header)
+    if folded in _CUSTOM:
+        return _CUSTOM[folded]
+    for key in (header.strip().lower(), folded, folded.replace("_", "-")):
+        if key in KNOWN_KEYS:
+            return key
+    return ESP_COLUMNS.get(folded)
+
+
+#: every header spelling a did-you-mean may offer
+_HEADER_CHOICES = frozenset(KNOWN_KEYS) | frozenset(ESP_COLUMNS)
+
+
+def _blank_markup(value: str) -> str:
+    return _MARKUP_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), value)
 
 
 def _delimiter(text: str) -> str:
@@ -123,12 +181,22 @@ def _rows(source: str, path: str, index: LineIndex) -> Iterator[Message | Source
         if all(not value.strip() for value, _ in cells):
             continue  # blank line
         if columns is None:
-            names = [value.strip().lower() for value, _ in cells]
             columns = {}
-            for i, name in enumerate(names):
-                if name in KNOWN_KEYS and name not in columns.values():
+            near: list[tuple[str, str]] = []
+            for i, (value, _) in enumerate(cells):
+                name = column_key(value)
+                if name is not None and name not in columns.values():
                     columns[i] = name
+                elif name is None and value.strip():
+                    guess = did_you_mean(fold_header(value), _HEADER_CHOICES)
+                    if guess is not None:
+                        near.append((value.strip(), guess))
+            for header, guess in near:
+                yield SourceError(path, f"column {header!r} ignored (did you mean {guess!r}?)", line,
+                                  warning=bool(columns), code="unknown-key")
             if not columns:
+                if near:  # meant as a campaign: the misspelt headers were reported as errors
+                    return
                 # a data file, not a campaign (pre-commit passes every CSV in a repo)
                 yield SourceError(
                     path, f"no campaign columns in the header row (expected some of: {EXPECTED}); skipped",
@@ -143,12 +211,18 @@ def _rows(source: str, path: str, index: LineIndex) -> Iterator[Message | Source
             value, segs = cells[i]
             if not value.strip():
                 continue
+            if name == "html":  # markup blanked: the words keep their places
+                value = _blank_markup(value)
             field = FIELD_OF.get(name)
-            if field is None:
+            if field is None and name != "html":
                 obj[name] = value.strip()
                 continue
             obj[name] = strip_directives(value)
             where[name] = segs
+        if "html" in obj:  # the HTML version is the body only when there is no text one
+            html, html_where = obj.pop("html"), where.pop("html")
+            if not any(k in obj for k in FIELD_KEYS["body"]) and html.strip():
+                obj["body"], where["body"] = html, html_where
         maps = {}
         for field, keys in FIELD_KEYS.items():  # the column message_from_mapping reads
             key = next((k for k in keys if k in obj), None)

@@ -1,0 +1,156 @@
+"""Example rewrites that pass msglint: "For example: ..." after a suggestion.
+
+A rule with a ``replace`` table knows how to reword what it flags ("Nicely done!" ->
+nothing); the shouting rules know how to lower a raised voice ("FIFTY PERCENT OFF" ->
+"fifty percent off", "!!!" -> "!"). Offered one rule at a time, such a rewrite kept
+whatever else was wrong in the sentence: MSG101's rewrite of "Nicely done! You're
+getting FIFTY PERCENT OFF" was "You're getting FIFTY PERCENT OFF", which MSG261 flags,
+and MSG203's "Before it's gone." is MSG211's false scarcity. A copywriter who pastes a
+suggestion and gets flagged again stops trusting both.
+
+So rewrites are made per sentence (the line of a subject, the sentence of a body):
+every fix of every finding in it is applied together, and the result is linted with
+the message's own context (its relationship and purpose) before it is offered. If the
+rewritten sentence still holds a finding at warning or above, no example is given:
+the advice stands alone rather than with an example that breaks it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, Iterable
+
+from ..model import SEVERITY_RANK, Field, LineIndex, Message, Result, SourceMap
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .analysis import Analysis
+    from .rule import Rule
+
+#: categories whose fix is a change of case or punctuation, not of words
+CASE_FIX_CATEGORIES = frozenset({"shouting"})
+_PUNCT_RUN_RE = re.compile(r"^[!?]{2,}$|^[!?]*(?:\?!|!\?)[!?]*$")
+_WORDS_RE = re.compile(r"[A-Za-z0-9$%]+")
+
+
+def wants_rewrite(rule: "Rule") -> bool:
+    """Whether a finding of ``rule`` may carry an example rewrite."""
+    return bool(rule.replace) or rule.category in CASE_FIX_CATEGORIES
+
+
+def _calm(text: str, match: str) -> str:
+    """``text`` with the shouted ``match`` lowered: capitals to lower case (acronyms
+    kept), a run of ``!``/``?`` to its first mark."""
+    idx = text.find(match)
+    if idx == -1:
+        return text
+    if _PUNCT_RUN_RE.match(match):
+        return text[:idx] + match[0] + text[idx + len(match):]
+    if not any(ch.isupper() for ch in match):
+        return text
+    from ..checks.shouting import ACRONYMS  # the same list the rule reads
+
+    lowered = re.sub(r"[A-Z][A-Z'\-]*[A-Z]|[A-Z]",
+                     lambda m: m.group(0) if m.group(0) in ACRONYMS else m.group(0).lower(), match)
+    return text[:idx] + lowered + text[idx + len(match):]
+
+
+def _capitalise(text: str) -> str:
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:]
+        if ch.isdigit():
+            break
+    return text
+
+
+def compose(unit: str, fixes: Iterable[tuple["Rule", str]]) -> str:
+    """``unit`` with every fix applied, in text order; "" when nothing changed or
+    fewer than two words are left (no example is better than a fragment)."""
+    out = unit
+    for rule, match in fixes:
+        if rule.category in CASE_FIX_CATEGORIES:
+            out = _calm(out, match)
+            continue
+        rewritten = rule.rewrite(match, out)
+        if rewritten:
+            out = rewritten
+    out = " ".join(out.split())
+    if out == " ".join(unit.split()):
+        return ""
+    if len(_WORDS_RE.findall(out)) < 2:
+        return ""
+    return _capitalise(out) if unit[:1].isupper() or not unit[:1].isalpha() else out
+
+
+def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) -> None:
+    """Add "For example: ..." to the findings of each result whose sentence has a
+    rewrite that msglint itself passes (at warning or above, in the rewritten part)."""
+    candidates: list[tuple[Result, list, str, Message, int, int]] = []
+    for a, result in zip(analyses, results):
+        if not a.rewrite_requests:
+            continue
+        kept = {id(f) for f in result.findings}
+        units: dict[tuple[str, int, int], list] = {}
+        for req in a.rewrite_requests:
+            if id(req[0]) in kept:
+                units.setdefault((req[2], req[3], req[4]), []).append(req)
+        for (field_name, start, end), reqs in sorted(units.items(), key=lambda kv: kv[0][1:]):
+            view = a.views[field_name]
+            unit = view.norm[start:end]
+            reqs.sort(key=lambda r: r[0].start)
+            text = compose(unit, [(r[1], r[5]) for r in reqs])
+            if not text:
+                continue
+            ostart, oend = view.original_span(start, end)
+            original = view.field.text
+            new_text = original[:ostart] + text + original[oend:]
+            candidates.append((result, reqs, text, _variant(a, field_name, new_text), ostart, ostart + len(text)))
+    if not candidates:
+        return
+    # a campaign repeats its sentences across messages: each variant is linted once
+    cache = linter.__dict__.setdefault("_rewrite_verdicts", {})
+    keys = [_key(c[3], c[1][0][2], c[4], c[5]) for c in candidates]
+    todo = {k: c for k, c in zip(keys, candidates) if k not in cache}
+    if todo:
+        checked = linter.lint_batch([c[3] for c in todo.values()], rewrites=False)
+        if len(cache) > REWRITE_CACHE:
+            cache.clear()
+        for key, (_, reqs, _, _, lo, hi), verdict in zip(todo, todo.values(), checked):
+            field_name = reqs[0][2]
+            cache[key] = not any(
+                SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] and f.field == field_name
+                and f.start < hi and f.end > lo and f.start >= lo - 1 and f.end <= hi + 1
+                for f in verdict.findings)
+    for key, (result, reqs, text, variant, lo, hi) in zip(keys, candidates):
+        if not cache[key]:
+            continue
+        swap = {id(r[0]): r[0] for r in reqs}
+        result.findings = [
+            dataclasses.replace(f, suggestion=f'{f.suggestion} For example: "{text}"') if id(f) in swap else f
+            for f in result.findings
+        ]
+
+
+#: verdicts kept per linter before the table starts again (bounds memory on a big run)
+REWRITE_CACHE = 4096
+
+
+def _key(msg: Message, field_name: str, lo: int, hi: int) -> tuple:
+    """Everything a variant's verdict depends on: its copy, its declared context and
+    the facts rules read from ``meta``, and the region checked."""
+    return (field_name, lo, hi, tuple((k, f.text) for k, f in msg.fields.items()),
+            repr(sorted(msg.meta.items())))
+
+
+def _variant(a: "Analysis", field_name: str, new_text: str) -> Message:
+    """The message with one field rewritten, judged in the same context: its
+    relationship and purpose are declared, so a rewrite cannot pass by changing what
+    the message is taken for."""
+    msg = a.message
+    fields = dict(msg.fields)
+    fields[field_name] = Field(field_name, new_text, SourceMap.identity(LineIndex(new_text)))
+    meta = dict(msg.meta)
+    meta["relationship"] = a.context.relationship
+    meta["purpose"] = a.context.purpose
+    return Message(id=msg.id, path=msg.path, line=msg.line, fields=fields, meta=meta)
