@@ -145,6 +145,9 @@ def test_pressure_in_correspondence_needs_a_sell_in_its_paragraph():
     pitch = msg(subject="Re: build", body="URGENT: order now, only $19.95 today.\n\n"
                                           "> Did the nightly pass?")
     assert any(f.category == "shouting" for f in _lint(pitch))
+    report = msg(subject="Re: films", body="The new films are selling like hot cakes: $40m in a week.\n\n"
+                                           "> Are they popular abroad?")
+    assert not any(f.category == "false-scarcity" for f in _lint(report))
 
 
 # -- text that is not copy ---------------------------------------------------------------

@@ -125,7 +125,8 @@ NEARBY = 300
 
 def _sells_nearby(a: Analysis, f: Finding) -> bool:
     """Strong evidence for pressure in correspondence: the paragraph around the finding
-    sells (a price, an offer, a call to action, an opt-out footer). "URGENT: the build
+    sells (an offer, a discount, a call to action, an opt-out footer, a price beside
+    one of them). "URGENT: the build
     is broken" to a list is a person's alarm; "URGENT: order now, $19.95" forwarded to
     it is still a sales pitch."""
     text = a.message.text(f.field)
@@ -134,4 +135,7 @@ def _sells_nearby(a: Analysis, f: Finding) -> bool:
     para_start = text.rfind("\n\n", lo, f.start)
     para_end = text.find("\n\n", f.end, hi)
     window = text[para_start + 2 if para_start != -1 else lo:para_end if para_end != -1 else hi]
-    return bool(commercial_signals(window))
+    signals = commercial_signals(window)
+    # a price alone is information (a box-office figure, what a part cost); a sell asks
+    # for something: an offer, a discount, a call to action, or a price beside one
+    return len(signals) >= 2 or any(s != "price" for s in signals)
