@@ -143,6 +143,12 @@ class Context:
     relationship_source: str  # "message", "file", "config", "cli" or "default"
     purpose_source: str  # same, or "inferred"
     purpose_reason: str = ""
+    #: "campaign" or "correspondence" (a person writing to a person or a list), and the
+    #: evidence each way (``engine/evidence.py``); a declared ``correspondence`` purpose
+    #: makes the send correspondence whatever the evidence says
+    send: str = "campaign"
+    correspondence_evidence: tuple[str, ...] = ()
+    campaign_evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ PURPOSES: tuple[str, ...] = (
     "feedback-reply",
     "milestone",
     "newsletter",
+    # not a campaign: a person writing to a person or a discussion list
+    "correspondence",
 )
 
 

@@ -63,6 +63,12 @@ CASES = [
     ("newsletter", {"subject": "This week at Acme", "body": "New recipes and a store opening."},
      "This week at"),
     ("newsletter", {"subject": "Acme monthly digest", "body": "Everything from June."}, "monthly digest"),
+    # correspondence: a person replying, from the evidence rather than the words
+    ("correspondence", {"subject": "Re: the coast road",
+                        "body": "Count me in.\n\n> Anyone up for the coast road on Sunday?\n> Leaving at nine."},
+     "quoted text"),
+    ("correspondence", {"subject": "Re: minutes", "in_reply_to": "<m1@club.example>",
+                        "body": "Looks right to me. See you Tuesday."}, "reply headers"),
 ]
 
 

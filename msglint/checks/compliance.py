@@ -24,7 +24,11 @@ UNSUBSCRIBE_RE = lazy(
     r"|(?:e-?mail|subscription|communication|marketing)[ _-]?(?:preferences|settings)"
     r"|stop (?:receiving|getting) (?:these|our|marketing|promotional) e-?mails|remove me from"
     r"|(?:subscription|preference|e-?mail) (?:centre|center)"
-    r"|(?:manage|update|change|edit) (?:your |my )?(?:e-?mail )?subscriptions?\b",
+    r"|(?:manage|update|change|edit) (?:your |my )?(?:e-?mail )?subscriptions?\b"
+    # the opt-outs of older and plain-text lists: "to be removed, reply REMOVE",
+    # "send a blank message to ...-leave@", a list's (un)subscription footer
+    r"|to be removed\b|reply (?:with )?(?:the word )?[\"']?remove\b|remove (?:yourself|your (?:e-?mail|address|name))\b"
+    r"|leave this list|-(?:leave|unsubscribe|request)@|\(un\)subscri|listinfo",
     re.IGNORECASE,
 )
 
@@ -151,6 +155,15 @@ UNSUB = "Unsubscribe: https://acme.example/u/123"
              "body": f"Shop the new range today.\n\n{ADDRESS}\nSubscription centre"},
             {"kind": "full-email", "purpose": "newsletter", "subject": "Issue 4",
              "body": f"In this issue: pens.\n{ADDRESS}\nUpdate your subscription"},
+            # plain-text list opt-outs are opt-outs too
+            {"kind": "full-email", "purpose": "newsletter", "subject": "Issue 9",
+             "body": f"In this issue: inks.\n{ADDRESS}\nTo be removed, reply with REMOVE in the subject."},
+            {"kind": "full-email", "purpose": "newsletter", "subject": "Issue 10",
+             "body": f"In this issue: nibs.\n_____________________________\n{ADDRESS}\n"
+                     "Send a blank message to pens-leave@lists.acme.example to leave this list."},
+            # personal mail owes no footer
+            {"kind": "full-email", "purpose": "correspondence", "subject": "Lunch on Friday?",
+             "body": "Are you free at one? The new place on the corner does a good soup."},
             {"subject": "Autumn sale: 30% off tents", "body": "Our autumn sale is on: 30% off all tents."},
             {"kind": "full-email", "purpose": "transactional", "subject": "Your order #4412 has shipped",
              "body": "Your order #4412 has shipped. Track it in the app."},

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from . import check
 from ..engine.analysis import Analysis
+from ..engine.evidence import commercial_signals
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..model import Finding
@@ -34,7 +35,8 @@ ACRONYMS = frozenset("""
 URL_RE = lazy(r"(?<!\S)(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+")
 CAPS_WORD_RE = lazy(r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?![\w'])")
 CAPS_RUN_RE = lazy(
-    r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?:[ \t]+(?:[A-Z][A-Z'\-]*[A-Z]|[0-9$%]+|&))*(?![\w'])"
+    # words one or two blanks apart: a wider gap separates columns ("WORDS     ISSUE 296")
+    r"(?<![\w'])[A-Z][A-Z'\-]*[A-Z](?:[ \t]{1,2}(?:[A-Z][A-Z'\-]*[A-Z]|[0-9$%]+|&))*(?![\w'])"
 )
 PUNCT_RUN_RE = lazy(r"!{2,}|\?{2,}|[!?]*(?:\?!|!\?)[!?]*")
 EMOJI_RE = lazy(
@@ -86,8 +88,13 @@ SHOUT_WORDS = frozenset("""
     MASSIVE EPIC GIANT MEGA BONUS GIFT WIN WINNER ALERT WARNING IMPORTANT ATTENTION
     REMINDER DEADLINE EXPIRES CLEARANCE EVERYTHING QUICK FAST SECRET SPECIAL OFFER OFFERS
     DISCOUNT PRICE PRICES LOWEST CHEAP GUARANTEED STOP NEVER ALWAYS HOT YES LOVE GONE
-    CHANCE HOURS DAYS MINUTES LEFT
+    CHANCE HOURS DAYS MINUTES LEFT CLICK ORDER BUY CALL SUBSCRIBE REGISTER JOIN HERE
 """.split())
+
+
+def _selling(word: str) -> bool:
+    """A selling word in capitals ("FREE", "SALE", "NOW"), not just a shouted form."""
+    return word.strip("'-").replace("'", "") in SHOUT_WORDS
 
 
 def _raised_word(word: str) -> bool:
@@ -116,6 +123,161 @@ def _names_a_product(text: str, start: int, end: int) -> bool:
         and _NAME_AFTER_RE.match(text, end) is not None
 
 
+def _promotional(text: str, start: int, end: int) -> bool:
+    """Is the body around a capitalised run promotional copy: an exclamation mark in its
+    line, or a sell (price, offer, call to action) in its paragraph? A run of capitals
+    with no selling word in it, in a paragraph that sells nothing, is a house style for
+    titles and names ("COURAGE UNDER FIRE" in a film listing), not a raised voice."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if "!" in text[line_start:len(text) if line_end == -1 else line_end]:
+        return True
+    lo, hi = max(0, start - 300), min(len(text), end + 300)
+    para_start = text.rfind("\n\n", lo, start)
+    para_end = text.find("\n\n", end, hi)
+    window = text[para_start + 2 if para_start != -1 else lo:para_end if para_end != -1 else hi]
+    return bool(commercial_signals(window))
+
+
+#: short words of running English: a run holding one is language, not a row of codes
+#: ("WE NEED YOU", "NO ONE", "JUMP FOR JOY")
+COMMON_SHORT = frozenset("""
+    A AN THE AND OR BUT IF OF TO IN ON AT BY FOR FROM WITH AS IS ARE WAS WERE BE BEEN AM
+    I WE YOU HE SHE IT THEY ME US HIM HER THEM MY OUR YOUR HIS ITS
+    NO NOT YES DO DOES DID DONE GO GOT GET HAS HAVE HAD CAN WILL JUST ALL ONE TWO SO UP
+    OUT OFF NOW NEW TOO VERY WHAT WHO WHY HOW THIS THAT THEN THAN WHEN EVEN MORE MOST
+    SOME ANY EACH BACK OVER AWAY HERE THERE
+""".split())
+
+
+def _acronym_run(words: list[str], field: str) -> bool:
+    """In a body, a run of short capitalised tokens holding no word of running English
+    ("PXE BIOS", "UBS AG", "III IDE"): codes, tickers and acronyms side by side in
+    technical or financial writing. Shouted copy has a longer word or a common one in
+    it ("GET IN WITH THE FOUNDERS", "WE NEED YOU"). A subject is a display line where
+    capitals are a choice, so it is not asked."""
+    return field == "body" and all(
+        len(w.strip("'-")) <= 4 and w.strip("'-") not in COMMON_SHORT for w in words)
+
+
+#: what introduces capitals that are not the writer's voice: a command to type ("To
+#: join, send: SUBSCRIBE WORDS"), a byline ("By JANE DOE" over a pasted article)
+_LITERAL_BEFORE_RE = lazy(r"(?:\b(?:send|type|enter|command|reply with|the word)\s*:?[ \t]*|^[ \t]*By[ \t]+)$",
+                          re.IGNORECASE | re.MULTILINE)
+
+
+def _literal_or_byline(text: str, start: int) -> bool:
+    """Capitals the reader is told to type, or a pasted article's byline."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _LITERAL_BEFORE_RE.search(text, line_start, start) is not None
+
+
+_IDENT_TOKEN_RE = lazy(r"(?<![\w])[A-Z][A-Z]*[0-9_][A-Z0-9_]*(?![\w])")
+_CAPS_TOKEN_RE = lazy(r"(?<![\w'])[A-Z]{2,}(?![\w'])")
+
+
+def _identifiers(text: str) -> frozenset[str]:
+    """Capitalised words the text uses as identifiers: those on a line that also holds
+    two or more identifier-shaped tokens ("the substrings CURRENT1, CURRENT2, NEW and
+    OLD", "merge = diff3 CURRENT1 OLD CURRENT2 > NEW"). Documentation names its
+    placeholders in capitals; wherever else the word appears, it is the same name."""
+    found: set[str] = set()
+    if not any(c.isdigit() or c == "_" for c in text):
+        return frozenset()
+    for line in text[:REPEAT_WINDOW].split("\n"):
+        if len(_IDENT_TOKEN_RE.findall(line)) >= 2:
+            found.update(_CAPS_TOKEN_RE.findall(line))
+    return frozenset(found)
+
+
+def _markup(text: str, start: int, end: int) -> bool:
+    """Capitals that are markup or code: a tag name after "<" or "</", an attribute or
+    variable before "=" ("<TABLE CELLPADDING=5>", "MAXLEN=80")."""
+    return text.endswith(("<", "</"), max(0, start - 2), start) or text.startswith("=", end)
+
+
+def _written_plainly(a: Analysis, run: str) -> bool:
+    """The same words written elsewhere in the message in ordinary case ("World Wide
+    Words" in the subject, "WORLD WIDE WORDS" as the masthead; "_Siberia Bound_" and
+    "SIBERIA BOUND"): a name set in capitals for display, which the writer does not
+    otherwise shout. Only runs of two or more words holding no selling word are asked."""
+    words = run.split()
+    if len(words) < 2:
+        return False
+    pattern = re.compile(r"(?<![\w])" + r"[\s_*\-]+".join(map(re.escape, words)) + r"(?![\w])",
+                         re.IGNORECASE)
+    for view in a.views.values():
+        for found in pattern.finditer(view.norm, 0, min(len(view.norm), REPEAT_WINDOW)):
+            if not found.group(0).isupper():
+                return True
+    return False
+
+
+def _log_label(text: str, start: int, end: int, run: str) -> bool:
+    """A label that opens line after line of the same shape ("SITE WARNING: ..." in a
+    program's report, "NOTE:" in a changelog): machine output or a form, not a voice
+    raised at the reader. Three lines or more, each starting with the label and a colon."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or not text.startswith(":", end):
+        return False
+    return text.count("\n" + run + ":", 0, REPEAT_WINDOW) + text.startswith(run + ":") >= 3
+
+
+def _repeated(text: str, run: str) -> bool:
+    """The same capitalised run (no selling word in it) written again in the field: a
+    name the writer keeps using ("REVOLUTION OS", a product, a film), not a raised
+    voice, which rarely repeats itself word for word."""
+    return len(run) >= 4 and text.count(run, 0, REPEAT_WINDOW) >= 2
+
+
+#: how much of a field is searched for a repeated run (a bound, not a judgement)
+REPEAT_WINDOW = 100_000
+_HEADING_TRIM = " \t:.-=*#|[]()0123456789"
+
+
+#: a heading or a title in capitals is short; a longer run is a sentence said loudly
+MAX_TITLE_WORDS = 4
+
+
+def _title_or_heading(text: str, start: int, end: int, n_words: int, raised: bool) -> bool:
+    """A short run of capitals holding no selling word, in a body that does not sell
+    around it (no "!" in its line, no price, offer or call to action in its paragraph):
+    a plain-text heading on its own line ("IN THIS ISSUE", "UPCOMING EVENTS"), or a
+    title or name in a newsletter's house style inside a sentence ("COURAGE UNDER
+    FIRE", two or three words and no shouted verb). Plain text has no bold or italics,
+    so capitals stand in for them; in a paragraph that sells, the same capitals shout."""
+    if n_words > MAX_TITLE_WORDS or _promotional(text, start, end):
+        return False
+    if _heading(text, start, end):
+        # a heading heads something: text follows it (a line of capitals alone, a
+        # button's "NO THANKS", heads nothing)
+        return bool(text[end:].strip(_HEADING_TRIM + "\n"))
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:len(text) if line_end == -1 else line_end]
+    in_sentence = any(c.islower() for c in line)
+    return in_sentence and not raised and n_words <= MAX_TITLE_WORDS - 1
+
+
+def _heading(text: str, start: int, end: int) -> bool:
+    """The run is its line's whole text, with no exclamation mark: a section heading in
+    a plain-text newsletter or a note ("IN THIS ISSUE", "UPCOMING EVENTS:"), which
+    capitals mark because plain text has no bold. A shout ends in "!" or sits in a
+    sentence; a heading holding a selling word ("HUGE SALE TODAY") is not asked."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    before = text[line_start:start].strip(_HEADING_TRIM)
+    if before or "!" in text[line_start:end + 1]:
+        return False
+    # a run-in heading: the capitals, a wide gap, then the paragraph's prose
+    # ("COCKLES OF ONE'S HEART  You may recall ...")
+    return not text[end:line_end].strip(_HEADING_TRIM) or RUN_IN_RE.match(text, end) is not None
+
+
+RUN_IN_RE = lazy(r"[ \t]{2,}[A-Z][a-z]")
+
+
 @lru_cache(maxsize=8)
 def _names_re(names: tuple[str, ...]) -> "re.Pattern[str] | None":
     """One regex for the configured ``names``, longest first, as whole words."""
@@ -137,6 +299,8 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
     core = word.strip("'-")
     if len(core) < 2 or core.replace("'", "").replace("-", "") in ACRONYMS or core in brand:
         return False
+    if not any(c in "AEIOUY" for c in core):
+        return False  # no vowel, nothing to say aloud: an identifier (MSG, PHP, DNS, HTML)
     # "USB-C", "NASA-JPL": every hyphenated part an acronym or a single letter
     parts = core.split("-")
     return not (len(parts) > 1 and all(len(p) == 1 or p in ACRONYMS for p in parts))
@@ -162,6 +326,22 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             "HUGE SUMMER SALE STARTS NOW",
             {"body": "Our prices are DROPPING this weekend."},
             "Meet the HUGE SUMMER SALE today",
+            # a heading that sells, or one that shouts with "!", is still shouting
+            {"body": "HUGE SUMMER SALE\nEverything must go."},
+            {"body": "GET IN WITH THE FOUNDERS!\nJoin today."},
+            # a repeated run that sells still shouts each time
+            {"body": "LAST CHANCE to save. Really, LAST CHANCE."},
+            # no selling word in the run, but the paragraph sells
+            {"body": "EXPERTS ARE TALKING ABOUT THIS PLAN. Order now for $29.95."},
+            # a run-in heading that sells is still shouting
+            {"body": "HUGE SAVINGS  Everything in store is half price."},
+            # one code beside a selling word is no list of identifiers
+            {"body": "Use code SAVE20 for FREE shipping."},
+            # a line of capitals alone heads nothing: a button or a banner
+            {"body": "ADD FOR BETTER RESULTS"},
+            # short words of running English in capitals are a raised voice, not codes
+            "NO ONE saw this coming",
+            {"body": "Michelle just made us JUMP FOR JOY. Chip in $5 now."},
         ],
         "pass": [
             "New FAQ page for USA customers",
@@ -174,16 +354,47 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             "Shop MANGO and ZARA picks",
             "Meet the MAGIC BULLET blender",
             {"body": "Our PURE HEAT serum is back in stock."},
+            # acronyms and codes side by side, identifiers without a vowel
+            "Licence question: GPL & PHP",
+            {"body": "The old box still boots MS DOS from the PXE BIOS."},
+            {"body": "Shares in UBS AG rose two percent on Monday."},
+            {"body": "Quarterly figures for KPMG and the XYZW fund"},
+            # a name the writer keeps using is a name
+            {"body": "We watched NIGHT HARBOUR on Friday. NIGHT HARBOUR is long but good."},
+            # a plain-text heading on its own line
+            {"body": "IN THIS ISSUE\nThree walks for rainy days.\n\nUPCOMING EVENTS:\nA talk on maps."},
+            # a name set in capitals for display, written plainly elsewhere in the message
+            {"subject": "Field Notes, issue 12",
+             "body": "Welcome to FIELD NOTES, a letter about words: $5 a year."},
+            # markup and variables
+            {"body": "The page starts <TABLE BORDER=0 CELLPADDING=5> and the BUFFER_SIZE=80 line."},
+            # a command to type, a pasted article's byline, a run-in heading
+            {"body": "To join, send: SUBSCRIBE FIELDNOTES First-name Last-name"},
+            {"body": "Worth a read:\n\nBy JANE MARLOWE\nThe council met on Tuesday."},
+            {"body": "SLEEPING DOGS  Several of you asked where this phrase comes from."},
+            # placeholders named beside identifiers, and the same name later on
+            {"body": "The command may use the substrings PATH1, PATH2 and NEW.\n"
+                     "If the program writes a file called NEW, the merge succeeded."},
+            # a program's report: the same label opening line after line
+            {"body": "Tonight's run:\nSITE WARNING: feed A timed out\nSITE WARNING: feed B moved\n"
+                     "SITE WARNING: feed C not found"},
+            # titles in a house style of capitals, in a paragraph that sells nothing
+            {"body": "On the late film: COURAGE UNDER FIRE, then the news."},
         ],
     },
 )
 def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a run of two or more capitalised words (not acronyms), or a single
     capitalised word that raises the voice: a selling word ("FREE", "HUGE", "NOW") or
-    a shouted verb or adverb ("DROPPING", "FINALLY"). Acronyms, known brands in capitals,
-    the sender's own capitalised name, product names in a sentence ("the BILLY
-    bookcase", "our PURE HEAT serum is back") and the names listed in the ``names``
-    setting are not counted."""
+    a shouted verb or adverb ("DROPPING", "FINALLY"). Acronyms, identifiers without a
+    vowel, known brands in capitals, the sender's own capitalised name, product names in
+    a sentence ("the BILLY bookcase", "our PURE HEAT serum is back") and the names
+    listed in the ``names`` setting are not counted. Capitals that are not a voice are
+    not flagged either: markup and variables, a run written plainly elsewhere in the
+    message, and in a body a row of short codes ("PXE BIOS"), a name the writer repeats,
+    a command to type, a byline, a label opening line after line, and a heading or a
+    short title in a paragraph that sells nothing (no "!", price, offer or call to
+    action). Quoted text, signatures and PGP armour are never read."""
     brand = sender_brand_words(a)
     names = tuple(getattr(a.options, "names", None) or ())
     for name in rule.fields:
@@ -192,13 +403,24 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
             continue
         text = _hide_names(view.norm, names)
         urls = _Urls(text)
+        idents = _identifiers(text) if name == "body" else frozenset()
         for m in CAPS_RUN_RE.finditer(text):
             words = [w for w in CAPS_WORD_RE.findall(m.group(0))]
-            shouty = [w for w in words if _shouty(w, brand)]
+            shouty = [w for w in words if _shouty(w, brand) and w not in idents]
             if not shouty or m.start() in urls:
                 continue
             raised = any(map(_raised_word, shouty))
-            if not raised and _names_a_product(text, m.start(), m.end()):
+            if not raised and (_names_a_product(text, m.start(), m.end())
+                               or _acronym_run(shouty, name) or _repeated(text, m.group(0))):
+                continue
+            if name == "body" and (_log_label(text, m.start(), m.end(), m.group(0))
+                                   or _literal_or_byline(text, m.start())):
+                continue
+            if _markup(text, m.start(), m.end()) or (not any(map(_selling, shouty))
+                                                     and _written_plainly(a, m.group(0))):
+                continue
+            if name == "body" and not any(map(_selling, shouty)) \
+                    and _title_or_heading(text, m.start(), m.end(), len(words), raised):
                 continue
             if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or raised:
                 yield a.finding(rule, name, m.start(), m.end())

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
+from .evidence import blank_non_copy
 from .literals import Presence, gate_for
 from .rewrite import wants_rewrite
 
@@ -152,6 +153,8 @@ class Analysis:
         views = {}
         for name, fld in message.fields.items():
             norm, offsets = normalize(fld.text)
+            if name == "body":  # quoted text, signatures, PGP armour, pasted headers, code
+                norm = blank_non_copy(norm)
             views[name] = FieldView(fld, norm, offsets)
         return cls(message, context, views, options)
 

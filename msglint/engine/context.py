@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Context, Message
+from .evidence import CAMPAIGN, CORRESPONDENCE, SendEvidence, send_evidence
 from .lazy_regex import lazy
 from .literals import Presence, gate_for
 
@@ -104,8 +105,33 @@ class Declared:
     cli_purpose: str | None = None
 
 
-def infer_purpose(message: Message) -> tuple[str, str]:
-    """Guess the purpose from the copy; return ``(purpose, reason)``."""
+#: purposes the copy can name that outrank correspondence evidence when the reply also
+#: sells: a brand answering a complaint or a suggestion with an offer is still the brand
+#: (and the selling is what purpose-mismatch flags); "sorry, my mistake" in a list reply
+#: is a person, and a discussion list is nobody's customer desk
+BRAND_REPLIES = ("service-recovery", "feedback-reply")
+
+
+def infer_purpose(message: Message, send: SendEvidence | None = None) -> tuple[str, str]:
+    """Guess the purpose from the evidence and the copy; return ``(purpose, reason)``.
+
+    A message that is correspondence by its evidence (``evidence.py``) is
+    ``correspondence`` unless its copy is a brand's reply to a customer; otherwise the
+    copy's own signals decide, as they always have."""
+    purpose, reason = _copy_purpose(message)
+    send = send or send_evidence(message)
+    brand_reply = purpose in BRAND_REPLIES and send.signals and not any(
+        e.startswith(("discussion list", "reply within the list")) for e in send.correspondence)
+    if send.kind == CORRESPONDENCE and not brand_reply:
+        found = ", ".join(f'"{e}"' for e in send.correspondence[:4])
+        sells = ", ".join(f'"{e}"' for e in send.signals)
+        return CORRESPONDENCE, (f"inferred from {found}; "
+                                + (f"commercial signals: {sells}" if sells else "no commercial signals"))
+    return purpose, reason
+
+
+def _copy_purpose(message: Message) -> tuple[str, str]:
+    """The purpose the copy's own words signal; return ``(purpose, reason)``."""
     text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
     evidence: dict[str, list[str]] = {}
     present = Presence(text.lower())
@@ -151,7 +177,12 @@ def resolve_context(message: Message, declared: Declared = Declared()) -> Contex
         purpose, p_source = declared.config_purpose, "config"
     if purpose is None and declared.cli_purpose:
         purpose, p_source = declared.cli_purpose, "cli"
+    send = send_evidence(message)
     if purpose is None:
-        purpose, reason = infer_purpose(message)
+        purpose, reason = infer_purpose(message, send)
         p_source = "inferred"
-    return Context(rel, purpose, rel_source, p_source, reason)
+    return Context(rel, purpose, rel_source, p_source, reason,
+                   # a declared purpose decides the send too: only correspondence is not
+                   # a campaign, whatever the evidence says
+                   send=CORRESPONDENCE if purpose == CORRESPONDENCE else CAMPAIGN,
+                   correspondence_evidence=send.correspondence, campaign_evidence=send.campaign)

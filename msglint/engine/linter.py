@@ -13,7 +13,9 @@ from typing import Iterable, Iterator
 
 from ..model import Finding, Message, Result
 from .analysis import Analysis
+from ..vocabulary import category_group
 from .context import Declared, resolve_context
+from .evidence import CORRESPONDENCE, commercial_signals
 from .patterns import CompiledPatterns, PatternRule
 from .rule import Rule
 from .suppress import apply_suppressions
@@ -91,7 +93,14 @@ class Linter:
     def _run_rules(self, a: Analysis) -> Iterator[Finding]:
         views = a.views.keys()
         matches = a.matches
+        #: correspondence (a person writing to a person or a list) is judged once here,
+        #: by category group, not rule by rule: expressive language there is honest, so
+        #: authenticity rules stay silent, and pressure needs strong evidence
+        correspondence = a.context.purpose == CORRESPONDENCE
         for rule in self.rules:
+            group = category_group(rule.category) if correspondence else ""
+            if group == "authenticity":
+                continue
             if isinstance(rule, PatternRule) and rule.id not in matches:
                 continue  # the matchers found nothing for it: nothing to judge
             if views.isdisjoint(rule.fields):
@@ -105,4 +114,28 @@ class Linter:
             found = list(rule.find(a))
             if found and exempt.reads_text and exempt.any_holds(a):
                 continue
+            if group == "pressure":
+                found = [f for f in found if _sells_nearby(a, f)]
             yield from found
+
+
+#: how far either side of a finding, within its paragraph, a sell counts as "next to it"
+NEARBY = 300
+
+
+def _sells_nearby(a: Analysis, f: Finding) -> bool:
+    """Strong evidence for pressure in correspondence: the paragraph around the finding
+    sells (an offer, a discount, a call to action, an opt-out footer, a price beside
+    one of them). "URGENT: the build
+    is broken" to a list is a person's alarm; "URGENT: order now, $19.95" forwarded to
+    it is still a sales pitch."""
+    text = a.message.text(f.field)
+    lo = max(0, f.start - NEARBY)
+    hi = min(len(text), f.end + NEARBY)
+    para_start = text.rfind("\n\n", lo, f.start)
+    para_end = text.find("\n\n", f.end, hi)
+    window = text[para_start + 2 if para_start != -1 else lo:para_end if para_end != -1 else hi]
+    signals = commercial_signals(window)
+    # a price alone is information (a box-office figure, what a part cost); a sell asks
+    # for something: an offer, a discount, a call to action, or a price beside one
+    return len(signals) >= 2 or any(s != "price" for s in signals)

@@ -44,10 +44,35 @@ def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator["Finding"]:
         view = a.views[name]
         if rule.scope == "start" and view.norm[:start].strip(" \t\r\n\"'([*-:>") != "":
             continue
-        sentence = view.sentence_text(start)
-        if rule.exempt.sentence and any(p.search(sentence) for p in rule.exempt.sentence):
-            continue
+        if rule.exempt.sentence:
+            sentence = _with_basis(view, start)
+            if any(p.search(sentence) for p in rule.exempt.sentence):
+                continue
         yield a.finding(rule, name, start, end)
+
+
+#: a sentence of at most this many words is a cry ("Don't miss it!") whose basis, when
+#: the writer gives one, is the next sentence ("The talk is on 12 June at 18:00.")
+FRAGMENT_WORDS = 4
+
+
+def _with_basis(view, start: int) -> str:
+    """The sentence around ``start``, and the sentence after it when the first is a
+    short cry and the next one follows in the same paragraph: a sentence exemption
+    (a date, a figure, the reader's own event) reads the basis the writer put right
+    next to the claim, not only the claim's own few words."""
+    s_start, s_end = view.sentence_at(start)
+    sentence = view.norm[s_start:s_end]
+    if len(sentence.split()) > FRAGMENT_WORDS:
+        return sentence
+    from bisect import bisect_left
+
+    spans = view.sentences()
+    idx = bisect_left(spans, (s_end, -1))  # the first sentence starting at or after the end
+    if idx >= len(spans) or "\n\n" in view.norm[start:spans[idx][0]].replace("\r", ""):
+        return sentence
+    n_start, n_end = spans[idx]
+    return sentence + " " + view.norm[n_start:n_end]
 
 
 def _longest_first(hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -43,9 +43,14 @@ class TextReporter(Reporter):
             why = f" ({ctx.purpose_reason})" if ctx.purpose_source == "inferred" else ""
             msg = result.message
             label = msg.path if msg.id == msg.path else f"{msg.path}: {msg.id}"
+            evidence = "; ".join(
+                f"{kind}: {', '.join(items)}" for kind, items in
+                (("correspondence evidence", ctx.correspondence_evidence),
+                 ("campaign evidence", ctx.campaign_evidence)) if items)
+            send = f", judged as {ctx.send}" + (f" ({evidence})" if evidence else "")
             self.out.write(self._style(
                 f"{label}: relationship {ctx.relationship}, "
-                f"purpose {ctx.purpose}{why}\n", dim=True))
+                f"purpose {ctx.purpose}{why}{send}\n", dim=True))
         for f in items:
             self._finding(result, f)
 

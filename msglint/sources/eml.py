@@ -39,10 +39,26 @@ CONTEXT_HEADERS = {
     "purpose": "x-msglint-purpose",
     "msglint-disable": "x-msglint-disable",
 }
-META_HEADERS = {"in_reply_to": "in-reply-to", "references": "references", "list_unsubscribe": "list-unsubscribe"}
+META_HEADERS = {"in_reply_to": "in-reply-to", "references": "references", "list_unsubscribe": "list-unsubscribe",
+                # evidence of what kind of send this is (engine/context.py weighs it)
+                "list_id": "list-id", "list_post": "list-post", "precedence": "precedence",
+                "thread_index": "thread-index", "thread_topic": "thread-topic"}
+#: headers only bulk senders (email service providers) add: the mark of a campaign send
+ESP_HEADERS = ("x-campaign", "x-campaignid", "x-campaign-id", "x-mailgun-tag", "x-mailgun-variables",
+               "x-mc-user", "x-mcda", "x-sg-eid", "x-sg-id", "x-ses-outgoing", "x-sfmc-stack",
+               "x-emarsys-identify", "x-marketo-id", "x-mailchimp-campaign", "x-rpcampaign",
+               "x-listmember", "x-csa-complaints", "list-unsubscribe-post", "x-mailer-sid",
+               "x-sendgrid-eid", "x-cmae-analysis", "x-ebs", "x-sib-id", "x-job")
 
 ON_WROTE_RE = re.compile(r"^[ \t]*On\b.{0,300}\bwrote:[ \t]*$")
-ORIGINAL_RE = re.compile(r"^[ \t]*(?:-{2,}[ \t]*(?:Original|Forwarded) Message[ \t]*-{2,}|_{20,})[ \t]*$", re.IGNORECASE)
+ORIGINAL_RE = re.compile(r"^[ \t]*-{2,}[ \t]*(?:Original|Forwarded) Message[ \t]*-{2,}[ \t]*$", re.IGNORECASE)
+#: Outlook's rule above a quoted message: a separator only when a "From:" line follows,
+#: or a newsletter's footer (unsubscribe link, postal address) after a row of
+#: underscores would be blanked as if it were quoted
+RULE_RE = re.compile(r"^[ \t]*_{20,}[ \t]*$")
+LIST_FOOTER_RE = re.compile(r"listinfo|\(?un\)?subscri|mailing list|list maintainer|list archive", re.IGNORECASE)
+#: a mailing list's own footer (Mailman's "listinfo" page, "... maillist"), not a sender's
+MAILING_LIST_RE = re.compile(r"listinfo|/mailman/|mailing ?list\b|maillist\b", re.IGNORECASE)
 OUTLOOK_FROM_RE = re.compile(r"^[ \t]*From:[ \t]*\S")
 OUTLOOK_SENT_RE = re.compile(r"^[ \t]*(?:Sent|Date):[ \t]*\S")
 
@@ -319,36 +335,57 @@ def recover_structure(msg: EmailMessage, source: str, body_start: int) -> tuple[
 
 # -- quoted replies and signatures ----------------------------------------------------
 
-def blank_quoted(text: str, strict: bool = True) -> str:
+def blank_quoted(text: str, strict: bool = True, found: list[str] | None = None) -> str:
     """Blank quoted reply text (``>`` lines, an ``On ... wrote:`` line and all after it,
     a forwarded or original message) and the signature after a ``-- `` line.
 
     With ``strict``, an ``On ... wrote:`` line counts only when quoted lines follow it
     (plain text); text taken from HTML has no ``>`` markers, so there it always counts.
+
+    ``found``, when given, receives what was blanked ("quoted text", "attribution line",
+    "original message", "signature"): the evidence that a person is replying, which
+    the blanking itself would otherwise hide from the engine.
     """
     lines = text.split("\n")
     spans: list[tuple[int, int]] = []
     cut = -1
     offset = 0
+    kind = ""
     for i, line in enumerate(lines):
         s = line.rstrip("\r")
         nxt = lines[i + 1].rstrip("\r") if i + 1 < len(lines) else ""
         rest = [ln for ln in lines[i + 1:i + 4] if ln.strip()]
         quoted_next = not rest or rest[0].lstrip().startswith(">")
-        if s == "-- " or ORIGINAL_RE.match(s) or (OUTLOOK_FROM_RE.match(s) and OUTLOOK_SENT_RE.match(nxt)):
-            cut = offset
+        if s == "-- ":
+            # a discussion list puts its own footer under the same delimiter
+            footer = LIST_FOOTER_RE.search("\n".join(lines[i + 1:i + 6]))
+            cut, kind = offset, "list footer" if footer else "signature"
+            break
+        if ORIGINAL_RE.match(s) or (OUTLOOK_FROM_RE.match(s) and OUTLOOK_SENT_RE.match(nxt)) \
+                or (RULE_RE.match(s) and rest and OUTLOOK_FROM_RE.match(rest[0])):
+            cut, kind = offset, "original message"
+            break
+        if RULE_RE.match(s) and MAILING_LIST_RE.search("\n".join(rest)):
+            # a mailing list's footer under its rule ("listinfo", "mailing list"): the
+            # list's words, not the writer's (a newsletter's own footer is kept)
+            cut, kind = offset, "list footer"
             break
         if ON_WROTE_RE.match(s) and (quoted_next or not strict):
-            cut = offset
+            cut, kind = offset, "attribution line"
             break
         if s.lstrip().startswith("On ") and len(s) < 300 and nxt.rstrip().endswith("wrote:"):
             rest2 = [ln for ln in lines[i + 2:i + 5] if ln.strip()]
             if not strict or not rest2 or rest2[0].lstrip().startswith(">"):
-                cut = offset
+                cut, kind = offset, "attribution line"
                 break
         if s.lstrip().startswith(">"):
             spans.append((offset, offset + len(s)))
         offset += len(line) + 1
+    if found is not None:
+        if spans:
+            found.append("quoted text")
+        if kind:
+            found.append(kind)
     if cut == -1 and not spans:
         return text
     parts: list[str] = []
@@ -484,21 +521,28 @@ def read_message(source: str, path: str, *, index: LineIndex | None = None,
             encoded.append((index.position(where)[0], index.position(where + len(raw))[0], *decoded))
 
     links: list[list[str]] = []
+    quoting: list[str] = []
     if html is not None:
         found = extract_html(mask_templates(strip_directives(html[0])), html[1])
         links = found.links
         if found.preheader is not None:
             fields["preheader"] = found.preheader
         if plain is None and found.body is not None:
-            body = blank_quoted(found.body.text, strict=False)
+            body = blank_quoted(found.body.text, strict=False, found=quoting)
             if body.strip():
                 fields["body"] = Field("body", body.rstrip(), found.body.smap)
     if plain is not None:
-        body = blank_quoted(mask_templates(strip_directives(plain[0]))).replace("\r", " ")
+        quoting.clear()
+        body = blank_quoted(mask_templates(strip_directives(plain[0])), found=quoting).replace("\r", " ")
         if body.strip():
             fields["body"] = Field("body", body.rstrip(), SourceMap.identity(plain[1]))
 
     message.meta["links"] = links
+    esp = sorted(h for h in ESP_HEADERS if h in headers)
+    if esp:
+        message.meta["esp"] = ", ".join(esp)
+    if quoting:
+        message.meta["quoting"] = quoting
     message.fields = {k: fields[k] for k in ("from", "subject", "preheader", "body") if k in fields}
     message.suppressions = _directives(source, index, encoded)
     yield message

@@ -29,6 +29,14 @@ META_KEYS: dict[str, tuple[str, ...]] = {
     "references": ("references",),
     "list_unsubscribe": ("list_unsubscribe", "list-unsubscribe"),
     "kind": ("kind",),
+    # what kind of send this is (a discussion list, a reply thread, a bulk send):
+    # evidence engine/context.py weighs when no purpose is declared
+    "list_id": ("list_id", "list-id"),
+    "list_post": ("list_post", "list-post"),
+    "precedence": ("precedence",),
+    "thread_index": ("thread_index", "thread-index"),
+    "thread_topic": ("thread_topic", "thread-topic"),
+    "esp": ("esp",),
 }
 DISABLE_KEYS = ("msglint-disable", "msglint_disable")
 
