@@ -306,13 +306,15 @@ def test_streamed_discovery_keeps_sorted_path_order(tmp_path):
 
 
 def test_names_in_capitals_are_not_shouting(run, tmp_path):
-    write(tmp_path / "promo.md", "NORTH FACE jackets are in\n\nHUGE NORTH FACE SALE this week\n")
-    before = json.loads(run("check", "--isolated", "-f", "json", str(tmp_path / "promo.md")).output)
+    # two messages: a name written twice in one message already reads as a name
+    write(tmp_path / "promo.csv", "subject\nNORTH FACE jackets are in\nHUGE NORTH FACE SALE this week\n")
+    before = json.loads(run("check", "--isolated", "-f", "json", str(tmp_path / "promo.csv")).output)
     caps = [f["text"] for m in before["messages"] for f in m["findings"] if f["rule"] == "MSG261"]
     assert caps == ["NORTH FACE", "HUGE NORTH FACE SALE"]
     write(tmp_path / "msglint.toml", 'names = ["NORTH FACE"]\n')
     after = json.loads(run("check", "--config", str(tmp_path / "msglint.toml"), "-f", "json",
-                           str(tmp_path / "promo.md")).output)
+                           str(tmp_path / "promo.csv")).output)
     caps = [(f["text"], f["line"], f["column"]) for m in after["messages"] for f in m["findings"]
             if f["rule"] == "MSG261"]
-    assert caps == [("HUGE NORTH FACE SALE", 3, 1)]  # the name alone passes; the shout around it does not
+    # the name alone passes; the shout around it does not (reported either side of the name)
+    assert caps == [("HUGE", 3, 1), ("SALE", 3, 17)]

@@ -275,7 +275,8 @@ def _heading(text: str, start: int, end: int) -> bool:
     return not text[end:line_end].strip(_HEADING_TRIM) or RUN_IN_RE.match(text, end) is not None
 
 
-RUN_IN_RE = lazy(r"[ \t]{2,}[A-Z][a-z]")
+#: (never starts inside a run of blanks, so a search is linear too)
+RUN_IN_RE = lazy(r"(?<![ \t])[ \t]{2,}[A-Z][a-z]")
 
 
 @lru_cache(maxsize=8)

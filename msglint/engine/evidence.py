@@ -113,8 +113,8 @@ _PGP_RE = lazy(r"(?ms)^-----BEGIN PGP (?:SIGNATURE|PUBLIC KEY BLOCK|MESSAGE)----
                r"|^-----BEGIN PGP SIGNED MESSAGE-----\r?\n(?:Hash: [^\n]*\r?\n)?")
 #: two or more consecutive lines of a pasted message header ("From: ...", "Subject: ...",
 #: "Received: ...", "X-Mailer: ..."): the writer quoting a message, not writing copy
-_HEADER_LINE_RE = lazy(
-    r"[ \t]*(?:from|to|cc|date|sent|subject|received|return-path|message-id|reply-to"
+_HEADER_LINE_RE = lazy(  # (never starts inside a run of blanks: linear even when searched)
+    r"(?<![ \t])[ \t]*(?:from|to|cc|date|sent|subject|received|return-path|message-id|reply-to"
     r"|content-type|mime-version|x-[\w-]+|delivered-to|in-reply-to|references|importance):",
     re.IGNORECASE,
 )
