@@ -63,7 +63,7 @@ def write(path: Path | None, data: Any) -> None:
     """Write a cache entry whole or not at all; any failure only leaves it unwritten."""
     if path is None:
         return
-    from .report.output import atomic_output
+    from .atomic import atomic_output
 
     try:
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)

@@ -185,6 +185,22 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
     sys.exit(1 if summary.failed(session.config.fail_on) else 0)
 
 
+def _session_options(command):
+    """The configuration, rule-selection and context options that ``eval`` and ``audit``
+    share (``check`` words some of them its own way and has more)."""
+    for option in reversed([
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file."),
+        click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
+        click.option("--select", multiple=True, help="Rules to run (comma-separated)."),
+        click.option("--ignore", multiple=True, help="Rules to skip (comma-separated)."),
+        click.option("--relationship", type=click.Choice(RELATIONSHIPS),
+                     help="Relationship type, when nothing else declares it."),
+        click.option("--purpose", type=click.Choice(PURPOSES), help="Message purpose, when nothing else declares it."),
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command("eval")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--clean", is_flag=True,
@@ -203,12 +219,7 @@ def check(paths, fmt, output, config_path, isolated, select, extend_select, igno
 @click.option("--min-f1", multiple=True, metavar="LABEL=X", help="Exit 1 when LABEL's F1 is below X.")
 @click.option("--max-rate", multiple=True, metavar="CATEGORY=X",
               help="With --clean: exit 1 when CATEGORY (or a group) fires on more than X of the messages.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
-@click.option("--select", multiple=True, help="Rules to run (comma-separated).")
-@click.option("--ignore", multiple=True, help="Rules to skip (comma-separated).")
-@click.option("--relationship", type=click.Choice(RELATIONSHIPS), help="Relationship type, when nothing else declares it.")
-@click.option("--purpose", type=click.Choice(PURPOSES), help="Message purpose, when nothing else declares it.")
+@_session_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes [default: config 'jobs', else the number of cores].")
 @click.option("--color/--no-color", default=None, help="Force colour on or off [default: on a terminal].")
@@ -450,12 +461,7 @@ def lsp() -> None:
               "an mbox is streamed, and max-file-size caps each of its messages.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
               help="Senders and campaigns listed in the summary.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
-@click.option("--select", multiple=True, help="Rules to run (comma-separated).")
-@click.option("--ignore", multiple=True, help="Rules to skip (comma-separated).")
-@click.option("--relationship", type=click.Choice(RELATIONSHIPS), help="Relationship type, when nothing else declares it.")
-@click.option("--purpose", type=click.Choice(PURPOSES), help="Message purpose, when nothing else declares it.")
+@_session_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or closing line.")
 def audit(paths, output, fmt, scheduler, workers, partition_size, max_shard_size, top, config_path,
           isolated, select, ignore, relationship, purpose, quiet) -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator

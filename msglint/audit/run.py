@@ -23,11 +23,11 @@ import itertools
 import json
 import logging
 import os
-import tempfile
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from ..atomic import atomic_file
 from ..dask import COLUMNS, INT_COLUMNS, MsglintPlugin, SessionSpec, error_row, get_session, lint_items, result_rows
 from ..model import SourceError, UsageError
 from .inputs import Partition, find_shards, is_url, plan, read_shard
@@ -121,22 +121,10 @@ def write_atomic(target: str, data: bytes) -> None:
         return
     if target.startswith("file://"):
         target = target[len("file://"):]
-    folder = os.path.dirname(os.path.abspath(target))
-    os.makedirs(folder, exist_ok=True)  # a worker on another machine may not see it yet
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # a worker on another machine may not see the folder yet
+    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+    with atomic_file(target, binary=True) as fh:
+        fh.write(data)
 
 
 # --- the client side ---------------------------------------------------------------

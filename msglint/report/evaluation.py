@@ -140,18 +140,15 @@ def _labelled(t: _Text, ev: Evaluation) -> None:
             recall = f"{tp / (tp + fn):6.2f}" if tp + fn else f"{'-':>6}"
             t.line(f"  {value or '(empty)':<{gwidth}}  {tp + fn:>7}  {tp:>5}  {fn:>5}  {recall}  {fp:>5}  {tn:>5}")
     for s in ev.labels:
-        if s.misses:
-            t.line()
-            t.line(t.style(f"Misses, {s.spec.column} ({s.fn}; first {len(s.misses)}, with what fired):",
-                           bold=True))
-            for e in s.misses:
-                t.example(e)
-        if s.false_positives:
-            t.line()
-            t.line(t.style(f"False positives, {s.spec.column} ({s.fp}; worst {len(s.false_positives)}):",
-                           bold=True))
-            for e in s.false_positives:
-                t.example(e)
+        for examples, title in (
+            (s.misses, f"Misses, {s.spec.column} ({s.fn}; first {len(s.misses)}, with what fired):"),
+            (s.false_positives, f"False positives, {s.spec.column} ({s.fp}; worst {len(s.false_positives)}):"),
+        ):
+            if examples:
+                t.line()
+                t.line(t.style(title, bold=True))
+                for e in examples:
+                    t.example(e)
 
 
 def _clean(t: _Text, ev: Evaluation) -> None:
