@@ -92,6 +92,26 @@ SHOUT_WORDS = frozenset("""
 """.split())
 
 
+#: words whose capitals carry the drama of a display line even alone: a negation or an
+#: intensifier ("Prices will NOT stay this low", "the best week EVER"), insistence ("you
+#: MUST try it"), a reversal or a verdict ("summer is OVER", "the rivals are BACK"), a
+#: verb of conflict or feeling ("critics HATE it", "SLAMS") and the nouns of an exposé
+#: ("the whole TRUTH"). In a subject or preheader they are emphasis by volume; in a body,
+#: where a writer without italics stresses a word ("I did NOT say that"), they are not asked.
+EMPHATIC_WORDS = frozenset("""
+    NOT NEVER EVER AGAIN JUST STILL ALMOST REALLY LITERALLY ACTUALLY TRULY SO WAY WHAT
+    NOTHING EVERYTHING EVERYONE NOBODY ANYONE DOESNT DONT CANT WONT ISNT ARENT WASNT DIDNT
+    MUST NEED NEEDS CAN WILL OVER BACK LOST LOSES LOSE WINS BEATS
+    LOVE LOVES HATE HATES SUES CUTS CRUSH CRUSHES DEFEAT DEFEATS SLAMS DESTROYS
+    TRUTH LIES TROUBLE
+""".split())
+
+
+def _emphatic(word: str) -> bool:
+    """A capitalised word that stresses the drama of a display line (``EMPHATIC_WORDS``)."""
+    return word.strip("'-").replace("'", "") in EMPHATIC_WORDS
+
+
 def _selling(word: str) -> bool:
     """A selling word in capitals ("FREE", "SALE", "NOW"), not just a shouted form."""
     return word.strip("'-").replace("'", "") in SHOUT_WORDS
@@ -343,6 +363,10 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
             # short words of running English in capitals are a raised voice, not codes
             "NO ONE saw this coming",
             {"body": "Michelle just made us JUMP FOR JOY. Chip in $5 now."},
+            # one word in capitals that carries the drama of a subject line
+            "Our prices will NOT stay this low",
+            "Our best week EVER",
+            "The old rivals are BACK",
         ],
         "pass": [
             "New FAQ page for USA customers",
@@ -381,13 +405,18 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
                      "SITE WARNING: feed C not found"},
             # titles in a house style of capitals, in a paragraph that sells nothing
             {"body": "On the late film: COURAGE UNDER FIRE, then the news."},
+            # in a body, one stressed word is a writer without italics
+            {"body": "I did NOT say the shop would close."},
+            "Shop the WAY collection of rain jackets",
         ],
     },
 )
 def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
     """Flags a run of two or more capitalised words (not acronyms), or a single
-    capitalised word that raises the voice: a selling word ("FREE", "HUGE", "NOW") or
-    a shouted verb or adverb ("DROPPING", "FINALLY"). Acronyms, identifiers without a
+    capitalised word that raises the voice: a selling word ("FREE", "HUGE", "NOW"),
+    a shouted verb or adverb ("DROPPING", "FINALLY"), or in a subject or preheader a
+    word that carries the drama ("Prices will NOT stay", "summer is OVER", "critics HATE it").
+    Acronyms, identifiers without a
     vowel, known brands in capitals, the sender's own capitalised name, product names in
     a sentence ("the BILLY bookcase", "our PURE HEAT serum is back") and the names
     listed in the ``names`` setting are not counted. Capitals that are not a voice are
@@ -414,6 +443,8 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
             if not raised and (_names_a_product(text, m.start(), m.end())
                                or _acronym_run(shouty, name) or _repeated(text, m.group(0))):
                 continue
+            # a dramatic word in capitals raises a display line's voice even alone
+            raised = raised or (name != "body" and any(map(_emphatic, shouty)))
             if name == "body" and (_log_label(text, m.start(), m.end(), m.group(0))
                                    or _literal_or_byline(text, m.start())):
                 continue
