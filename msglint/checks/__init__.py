@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from ..engine.conditions import Condition
 from ..engine.lazy_regex import LazyPattern
-from ..engine.rule import Rule, validate_fields
+from ..engine.rule import Rule, RuleMetadataError, validate_metadata
 
 MODULES = (
     "shouting",
@@ -56,20 +56,26 @@ def check(
     """Register a Python check; the function's docstring becomes its description."""
 
     def decorate(fn: Callable[..., Iterator]) -> Callable:
+        description = " ".join((fn.__doc__ or "").split())
+        try:
+            checked = validate_metadata(id=id, name=name, category=category, severity=severity,
+                                        fields=fields, examples=examples, description=description)
+        except RuleMetadataError as exc:
+            raise RuleMetadataError(exc.key, f"{exc.problem} (check {id} in {fn.__module__}.{fn.__name__})") from exc
         _CHECKS.append(
             Rule(
                 id=id,
                 name=name,
                 category=category,
                 severity=severity,
-                fields=validate_fields(fields),
+                fields=checked,
                 message=message,
                 why=why,
                 suggestion=suggestion,
                 examples=examples,
                 applies=Condition.parse(applies, f"{id}.applies", per_match=False),
                 exempt=Condition.parse(exempt, f"{id}.exempt"),
-                description=" ".join((fn.__doc__ or "").split()),
+                description=description,
                 use_instead=use_instead,
                 origin=f"{fn.__module__}.{fn.__name__}",
                 kind="python",

@@ -33,12 +33,12 @@ from typing import Any
 
 import yaml
 
-from ..model import SEVERITIES, UsageError
-from ..vocabulary import CATEGORIES, PURPOSES
+from ..model import UsageError
+from ..vocabulary import PURPOSES
 from ..yamlsafe import pick_loader
 from .conditions import Condition
 from .patterns import PatternRule
-from .rule import NAME_RE, RULE_ID_RE, validate_fields
+from .rule import RuleMetadataError, validate_metadata
 from .safe_regex import compile_safe
 
 RULE_KEYS = {
@@ -93,7 +93,9 @@ def _strip_lines(value: Any) -> Any:
     return value
 
 
-def load_pack(path: str | Path) -> list[PatternRule]:
+def load_pack(path: str | Path, built_in: bool = False) -> list[PatternRule]:
+    """The rules of one pack; ``built_in`` packs are held to the full metadata
+    validation (examples and description required, see ``validate_metadata``)."""
     path = Path(path)
     data = _pack_data(path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -101,7 +103,7 @@ def load_pack(path: str | Path) -> list[PatternRule]:
     unknown = sorted(k for k in data if k not in ("rules", "pack", "description", "__line__"))
     if unknown:
         raise PackError(f"{path}: unknown top-level key {unknown[0]!r}")
-    return [_build_rule(raw, path, i) for i, raw in enumerate(data["rules"])]
+    return [_build_rule(raw, path, i, built_in) for i, raw in enumerate(data["rules"])]
 
 
 def _pack_data(path: Path) -> Any:
@@ -163,7 +165,7 @@ def _parser_key() -> str:
 _PARSER_KEY = _parser_key()
 
 
-def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
+def _build_rule(raw: Any, path: Path, index: int, built_in: bool = False) -> PatternRule:
     if not isinstance(raw, dict):
         raise PackError(f"{path}: rules[{index}]: each rule must be a mapping")
     line = raw.get("__line__", 0)
@@ -179,18 +181,14 @@ def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
     for key in REQUIRED:
         if raw.get(key) in (None, ""):
             raise fail(key, "is required")
-    if not RULE_ID_RE.match(str(raw["id"])):
-        raise fail("id", f"{raw['id']!r} is not a rule code like MSG101")
-    if not NAME_RE.match(str(raw["name"])):
-        raise fail("name", f"{raw['name']!r} must be kebab-case")
-    if raw["category"] not in CATEGORIES:
-        raise fail("category", f"unknown category {raw['category']!r} (see docs/concepts.md)")
-    if raw["severity"] not in SEVERITIES:
-        raise fail("severity", f"must be one of {', '.join(SEVERITIES)}")
+    examples = _strip_lines(raw.get("examples") or {})
     try:
-        fields = validate_fields(raw.get("fields", ["subject", "preheader", "body"]))
-    except ValueError as exc:
-        raise fail("fields", str(exc)) from exc
+        fields = validate_metadata(
+            id=raw["id"], name=raw["name"], category=raw["category"], severity=raw["severity"],
+            fields=raw.get("fields", ["subject", "preheader", "body"]), examples=examples,
+            description=str(raw.get("description", "")), built_in=built_in)
+    except RuleMetadataError as exc:
+        raise fail(exc.key, exc.problem) from exc
 
     match = raw["match"]
     if not isinstance(match, dict):
@@ -231,9 +229,6 @@ def _build_rule(raw: Any, path: Path, index: int) -> PatternRule:
     except ValueError as exc:
         raise PackError(f"{where}: {exc}") from exc
 
-    examples = _strip_lines(raw.get("examples") or {})
-    if not isinstance(examples, dict) or set(examples) - {"flag", "pass"}:
-        raise fail("examples", "must be a mapping with 'flag' and 'pass' lists")
     replace = raw.get("replace") or {}
     if not isinstance(replace, dict):
         raise fail("replace", "must map phrases to replacements")

@@ -50,7 +50,7 @@ class Registry:
         rules: list[Rule] = []
         with trusted():  # ours: their regexes are checked by the test suite instead
             for pack in builtin_packs():
-                rules.extend(load_pack(pack))
+                rules.extend(load_pack(pack, built_in=True))
         rules.extend(all_checks())
         rules.append(UNUSED_RULE)
         for extra in extend_rules:

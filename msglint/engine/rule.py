@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
-from ..model import FIELDS
+from ..model import FIELDS, SEVERITIES
+from ..vocabulary import CATEGORIES
 from .conditions import Condition
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,6 +23,50 @@ if TYPE_CHECKING:  # pragma: no cover
 
 RULE_ID_RE = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: every rule ships at least this many examples it must flag, and as many it must pass
+MIN_EXAMPLES = 3
+
+
+class RuleMetadataError(ValueError):
+    """A rule's metadata is wrong: ``key`` names the offending key."""
+
+    def __init__(self, key: str, problem: str):
+        super().__init__(f"{key}: {problem}")
+        self.key, self.problem = key, problem
+
+
+def validate_metadata(*, id: Any, name: Any, category: Any, severity: Any, fields: Any,
+                      examples: Any, description: str, built_in: bool = True) -> tuple[str, ...]:
+    """The one validation YAML rules and Python checks both go through; returns the
+    checked fields. Raises :class:`RuleMetadataError` naming the key, so a misspelt
+    category fails at load, for either kind of rule, instead of loading quietly.
+
+    Built-in rules must also carry a description and :data:`MIN_EXAMPLES` examples of
+    each kind (the test suite runs them); a team's own pack (``extend-rules``) is held
+    to the same keys and vocabulary, with examples and description recommended."""
+    if not RULE_ID_RE.match(str(id)):
+        raise RuleMetadataError("id", f"{id!r} is not a rule code like MSG101")
+    if not NAME_RE.match(str(name)):
+        raise RuleMetadataError("name", f"{name!r} must be kebab-case")
+    if category not in CATEGORIES:
+        raise RuleMetadataError("category", f"unknown category {category!r} (see docs/concepts.md)")
+    if severity not in SEVERITIES:
+        raise RuleMetadataError("severity", f"must be one of {', '.join(SEVERITIES)}")
+    try:
+        checked = validate_fields(fields)
+    except ValueError as exc:
+        raise RuleMetadataError("fields", str(exc)) from exc
+    if not isinstance(examples, Mapping) or set(examples) - {"flag", "pass"}:
+        raise RuleMetadataError("examples", "must be a mapping with 'flag' and 'pass' lists")
+    for kind in ("flag", "pass"):
+        given = examples.get(kind) or []
+        if not isinstance(given, list) or len(given) < (MIN_EXAMPLES if built_in else 0):
+            raise RuleMetadataError(f"examples.{kind}",
+                                    f"needs at least {MIN_EXAMPLES} examples (a list), has "
+                                    f"{len(given) if isinstance(given, list) else 'none'}")
+    if built_in and not description.strip():
+        raise RuleMetadataError("description", "is required (a Python check's docstring)")
+    return checked
 
 
 @dataclass
