@@ -85,8 +85,9 @@ class Linter:
         or above in one field (see :class:`Verify`)."""
         from ..nlp.pipeline import pipe
 
+        evidence = verify is None  # a verdict reads no send evidence (reports do)
         analyses = [
-            Analysis.build(m, resolve_context(m, self.options.declared), self.options)
+            Analysis.build(m, resolve_context(m, self.options.declared, evidence), self.options)
             for m in messages
         ]
         views = [v for a in analyses for v in a.views.values()]
