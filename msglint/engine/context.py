@@ -163,7 +163,11 @@ def _copy_purpose(message: Message) -> tuple[str, str]:
     return chosen, f"inferred from {quoted}"
 
 
-def resolve_context(message: Message, declared: Declared = Declared()) -> Context:
+def resolve_context(message: Message, declared: Declared = Declared(),
+                    evidence: bool = True) -> Context:
+    """The message's relationship and purpose. ``evidence=False``: the send evidence
+    (what the report lists; no rule reads it) is only gathered to infer a purpose
+    that was not declared."""
     rel, rel_source = message.meta.get("relationship"), "message"
     if rel is None and declared.config_relationship:
         rel, rel_source = declared.config_relationship, "config"
@@ -177,7 +181,10 @@ def resolve_context(message: Message, declared: Declared = Declared()) -> Contex
         purpose, p_source = declared.config_purpose, "config"
     if purpose is None and declared.cli_purpose:
         purpose, p_source = declared.cli_purpose, "cli"
-    send = send_evidence(message)
+    if purpose is None or evidence:
+        send = send_evidence(message)
+    else:
+        send = SendEvidence(CAMPAIGN)  # (not read: the purpose is declared)
     if purpose is None:
         purpose, reason = infer_purpose(message, send)
         p_source = "inferred"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..model import Finding, Message, Result
+from ..model import SEVERITY_RANK, Finding, Message, Result
 from .analysis import Analysis
 from ..vocabulary import category_group
 from .context import Declared, resolve_context
@@ -33,6 +33,20 @@ class LintOptions:
     #: every code, rule name and category of the registry (directives naming none of
     #: them are reported); None: not checked
     known_codes: frozenset[str] | None = None
+
+
+@dataclass
+class Verify:
+    """What the lint of a rewritten message (:mod:`msglint.engine.rewrite`) is for: the
+    findings at ``min_rank`` (a :data:`SEVERITY_RANK`) or above in ``field_name``, the only
+    ones its verdict reads. Every finding carries its rule's severity and lies in one
+    of the rule's fields, and rules are judged one by one, so the other rules are not
+    run and the other fields not matched: the findings read are the same. ``docs``:
+    tokenised texts by normalised text, reused for the fields the rewrite left alone."""
+
+    field_name: str
+    min_rank: int
+    docs: dict = field(default_factory=dict)
 
 
 class Linter:
@@ -63,23 +77,45 @@ class Linter:
         if batch:
             yield from self.lint_batch(batch)
 
-    def lint_batch(self, messages: list[Message], rewrites: bool = True) -> list[Result]:
+    def lint_batch(self, messages: list[Message], rewrites: bool = True,
+                   verify: "Verify | None" = None) -> list[Result]:
         """Lint one batch. ``rewrites``: add example rewrites to suggestions, each
-        checked by linting it (:mod:`msglint.engine.rewrite`); off for that check."""
+        checked by linting it (:mod:`msglint.engine.rewrite`); off for that check.
+        ``verify``: that check's lint, which only needs the findings at a severity
+        or above in one field (see :class:`Verify`)."""
         from ..nlp.pipeline import pipe
 
+        evidence = verify is None  # a verdict reads no send evidence (reports do)
         analyses = [
-            Analysis.build(m, resolve_context(m, self.options.declared), self.options)
+            Analysis.build(m, resolve_context(m, self.options.declared, evidence), self.options)
             for m in messages
         ]
         views = [v for a in analyses for v in a.views.values()]
+        if verify is not None and verify.docs:
+            # a field the rewrite left alone is the text already tokenised: its doc
+            # is reused (tokenising is per text, so it is the same doc)
+            known = verify.docs
+            todo = []
+            for view in views:
+                doc = known.get(view.norm)
+                if doc is None:
+                    todo.append(view)
+                else:
+                    view.doc = doc
+            views = todo
         for view, doc in zip(views, pipe((v.norm for v in views), self.options.spacy_model)):
             view.doc = doc
         compiled = self.compiled
+        rules = self.rules
+        only = None
+        if verify is not None:
+            only = verify.field_name
+            rules = [r for r in rules if verify.field_name in r.fields
+                     and SEVERITY_RANK.get(r.severity, 0) >= verify.min_rank]
         results = []
         for a in analyses:
-            compiled.match(a)
-            findings = list(self._run_rules(a))
+            compiled.match(a, only=only)
+            findings = list(self._run_rules(a, rules))
             findings.sort(key=Finding.sort_key)
             kept, notices = apply_suppressions(a.message, findings, self.rules,
                                                self.options.known_codes)
@@ -90,14 +126,14 @@ class Linter:
             offer_rewrites(self, analyses, results)
         return results
 
-    def _run_rules(self, a: Analysis) -> Iterator[Finding]:
+    def _run_rules(self, a: Analysis, rules: list[Rule] | None = None) -> Iterator[Finding]:
         views = a.views.keys()
         matches = a.matches
         #: correspondence (a person writing to a person or a list) is judged once here,
         #: by category group, not rule by rule: expressive language there is honest, so
         #: authenticity rules stay silent, and pressure needs strong evidence
         correspondence = a.context.purpose == CORRESPONDENCE
-        for rule in self.rules:
+        for rule in self.rules if rules is None else rules:
             group = category_group(rule.category) if correspondence else ""
             if group == "authenticity":
                 continue

@@ -154,8 +154,11 @@ class CompiledPatterns:
                     self._by_value.setdefault(value, []).append((i, j))
         self._keys = frozenset(self._by_value)
 
-    def match(self, a: "Analysis") -> None:
+    def match(self, a: "Analysis", only: str | None = None) -> None:
+        """Record every rule's matches in ``a.matches``; ``only``: in that field only."""
         for name, view in a.views.items():
+            if only is not None and name != only:
+                continue
             doc = view.doc
             if doc is None or not len(doc):
                 continue
@@ -170,7 +173,7 @@ class CompiledPatterns:
                     continue
                 span = doc[start:end]
                 a.matches.setdefault(rule_id, []).append((name, span.start_char, span.end_char))
-        self._regexes.match(a)
+        self._regexes.match(a, only)
 
     def _token_matches(self, doc) -> list:
         """Hits of the token matchers whose gate the doc passes.
@@ -257,12 +260,14 @@ class _RegexIndex:
                 else:
                     self.ungated.append(idx)
 
-    def match(self, a: "Analysis") -> None:
+    def match(self, a: "Analysis", only: str | None = None) -> None:
         from .analysis import REGEX_WINDOW
 
         if not self.entries:
             return
         for name, view in a.views.items():
+            if only is not None and name != only:
+                continue
             presence = view.presence
             found = presence.found()
             if found is None:  # no automaton: consider every regex

@@ -113,10 +113,23 @@ def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) ->
     keys = [_key(c[3], c[1][0][2], c[4], c[5]) for c in candidates]
     todo = {k: c for k, c in zip(keys, candidates) if k not in cache}
     if todo:
-        checked = linter.lint_batch([c[3] for c in todo.values()], rewrites=False)
+        from .linter import Verify
+
+        # each variant is linted for its verdict only: the findings at warning or above
+        # in its rewritten field; a field it left alone reuses the batch's tokens
+        docs = {v.norm: v.doc for a in analyses for v in a.views.values() if v.doc is not None}
+        by_field: dict[str, list] = {}
+        for key, c in todo.items():
+            by_field.setdefault(c[1][0][2], []).append(key)
+        checked_by_key = {}
+        for field_name, keys_ in by_field.items():
+            verify = Verify(field_name, SEVERITY_RANK["warning"], docs)
+            checked = linter.lint_batch([todo[k][3] for k in keys_], rewrites=False, verify=verify)
+            checked_by_key.update(zip(keys_, checked))
         if len(cache) > REWRITE_CACHE:
             cache.clear()
-        for key, (_, reqs, _, _, lo, hi), verdict in zip(todo, todo.values(), checked):
+        for key, (_, reqs, _, _, lo, hi) in todo.items():
+            verdict = checked_by_key[key]
             field_name = reqs[0][2]
             cache[key] = not any(
                 SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] and f.field == field_name

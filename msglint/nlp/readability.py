@@ -321,8 +321,22 @@ def _pyphen() -> Any | None:
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 
 
+_SYLLABLES: dict[str, int] = {}
+
+
 def syllables(word: str) -> int:
-    """Syllables in one word: CMU dictionary, then pyphen, then vowel groups."""
+    """Syllables in one word: CMU dictionary, then pyphen, then vowel groups (each
+    distinct word counted once per process: a body repeats its words, and pyphen's
+    hyphenation of a word missing from the dictionary is slow)."""
+    n = _SYLLABLES.get(word)
+    if n is None:
+        if len(_SYLLABLES) > MEMO_WORDS:
+            _SYLLABLES.clear()
+        n = _SYLLABLES[word] = _syllables(word)
+    return n
+
+
+def _syllables(word: str) -> int:
     w = word.lower().strip("'\u2019-")
     if not w:
         return 0
@@ -460,5 +474,6 @@ def warm() -> None:
 def reset(hook: Callable[[], Any] | None = None) -> None:  # pragma: no cover - for tests
     """Forget the chosen engine (tests switch between textstat and the builtin)."""
     _STATE.clear()
+    _SYLLABLES.clear()
     if hook is not None:
         _STATE["textstat"] = hook()

@@ -95,16 +95,18 @@ class _DecodedHeaderIndex:
 class _OffsetIndex:
     """Offsets of decoded text, each character mapped to its file offset."""
 
-    __slots__ = ("index", "offsets")
+    __slots__ = ("index", "offsets", "base")
 
-    def __init__(self, index: LineIndex, offsets: list[int]):
-        self.index, self.offsets = index, offsets
+    def __init__(self, index: LineIndex, offsets: list[int], base: int = 0):
+        # offsets are relative to ``base`` (the part's start): adding it here, for the
+        # few positions asked for, not to every character of the part
+        self.index, self.offsets, self.base = index, offsets, base
 
     def position(self, offset: int) -> tuple[int, int]:
         offsets = self.offsets
         if not offsets:
             return self.index.position(0)
-        return self.index.position(offsets[min(max(offset, 0), len(offsets) - 1)])
+        return self.index.position(self.base + offsets[min(max(offset, 0), len(offsets) - 1)])
 
 
 class _PartLines(LineIndex):
@@ -198,39 +200,73 @@ def _bytes_to_text(data: bytes, charset: str | None) -> str:
     return data.decode(codec, errors="replace")
 
 
+#: quoted-printable escapes: a run of ``=XX`` bytes, or ``=`` before optional blanks and a
+#: line break (a soft break: nothing) or the end of the part (dropped)
+_QP_ESCAPE_RE = re.compile(r"(?:=[0-9A-Fa-f]{2})+|=[ \t]*(?:\r\n|[\r\n]|\Z)")
+#: codecs that decode one byte to one character (undecodable bytes to one U+FFFD)
+_SINGLE_BYTE_CODECS = ("iso8859", "cp125", "cp437", "cp850", "latin", "koi8", "mac-", "tis-620")
+
+
 def _decode_qp(raw: str, charset: str | None) -> tuple[str, list[int]]:
-    """Quoted-printable to text, with the raw offset of every decoded character."""
+    """Quoted-printable to text, with the raw offset of every decoded character.
+
+    The bytes and their raw offsets are built run by run (a run of literal text or of
+    ``=XX`` escapes), and the bytes are decoded at once in C; each character is mapped
+    to the offset of its first byte. Only a multi-byte charset other than UTF-8 takes
+    the byte-by-byte path (:func:`_decode_qp_bytewise`), which gives the same map."""
     data = bytearray()
     src: list[int] = []
-    i, n = 0, len(raw)
-    while i < n:
-        c = raw[i]
-        if c == "=":
-            j = i + 1
-            while j < n and raw[j] in " \t":
-                j += 1
-            if j >= n:
-                break
-            if raw[j] in "\r\n":  # soft line break
-                i = j + 2 if raw[j] == "\r" and j + 1 < n and raw[j + 1] == "\n" else j + 1
-                continue
-            pair = raw[i + 1:i + 3]
-            if len(pair) == 2 and all(ch in "0123456789abcdefABCDEF" for ch in pair):
-                data.append(int(pair, 16))
-                src.append(i)
-                i += 3
-                continue
-        encoded = c.encode("utf-8") if ord(c) > 127 else bytes((ord(c),))
-        data.extend(encoded)
-        src.extend([i] * len(encoded))
-        i += 1
+    pos = 0
+    for m in _QP_ESCAPE_RE.finditer(raw):
+        start = m.start()
+        if start > pos:
+            _qp_literal(raw, pos, start, data, src)
+        end = pos = m.end()
+        if raw[start + 1:start + 2] in ("", " ", "\t", "\r", "\n"):
+            continue  # soft line break, or a trailing "=": nothing
+        data.extend(bytes.fromhex(raw[start:end].replace("=", "")))
+        src.extend(range(start, end, 3))
+    if pos < len(raw):
+        _qp_literal(raw, pos, len(raw), data, src)
+    n = len(raw)
     codec = _codec(charset)
     if codec in ("ascii", "utf-8"):
         try:
-            bytes(data).decode("utf-8")
-            codec = "utf-8"
+            text = bytes(data).decode("utf-8")
         except UnicodeDecodeError:
             codec = "cp1252"
+        else:
+            if len(text) == len(data):
+                offsets = src
+            else:  # a character's offset is its first byte's (not a continuation byte)
+                offsets = [o for b, o in zip(data, src) if b & 0xC0 != 0x80]
+            offsets.append(n)
+            return text, offsets
+    if codec.startswith(_SINGLE_BYTE_CODECS):
+        text = bytes(data).decode(codec, errors="replace")
+        if len(text) == len(data):
+            src.append(n)
+            return text, src
+    return _decode_qp_bytewise(data, src, n, codec)
+
+
+def _qp_literal(raw: str, start: int, end: int, data: bytearray, src: list[int]) -> None:
+    """Literal quoted-printable text ``raw[start:end]`` as bytes, with their offsets
+    (a character outside ASCII as its UTF-8 bytes, each at the character's offset)."""
+    seg = raw[start:end]
+    if seg.isascii():
+        data.extend(seg.encode("ascii"))
+        src.extend(range(start, end))
+        return
+    for i, c in enumerate(seg, start):
+        encoded = c.encode("utf-8") if ord(c) > 127 else bytes((ord(c),))
+        data.extend(encoded)
+        src.extend([i] * len(encoded))
+
+
+def _decode_qp_bytewise(data: bytearray, src: list[int], n: int, codec: str) -> tuple[str, list[int]]:
+    """Decode ``data`` with an incremental decoder, byte by byte, mapping each character
+    to the offset of the byte where it started (any charset)."""
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
     chars: list[str] = []
     offsets: list[int] = []
@@ -257,7 +293,7 @@ def _part_text(part: EmailMessage, raw: str, where: int, source: str, index: Lin
     charset = part.get_content_charset()
     if cte == "quoted-printable":
         text, offsets = _decode_qp(raw, charset)
-        return text, _OffsetIndex(index, [where + o for o in offsets])
+        return text, _OffsetIndex(index, offsets, where)
     if cte == "base64":
         try:
             data = part.get_payload(decode=True) or b""
