@@ -270,3 +270,23 @@ def test_base64_lines_never_point_past_the_part():
     last = text.rstrip("\n").count("\n") + 1
     assert body.position(body.text.index("Line 1."))[0] == 7
     assert body.position(body.text.index("Nicely")) == (last, 1)
+
+
+def test_a_reply_written_between_quoted_passages_is_kept():
+    """Plain text: the attribution line and the ">" lines are blanked one by one, so
+    what the writer says between quoted passages is still read (it used to be cut off
+    with everything after the "On ... wrote:" line)."""
+    text = ("Hi Bob,\n\nOn Mon, 2 Sep 2002, Bob wrote:\n> Is the build broken?\n\n"
+            "Yes, it broke last night. I fixed it this morning.\n\n> Also, lunch?\n\nSure.\n")
+    found: list[str] = []
+    out = blank_quoted(text, found=found)
+    assert len(out) == len(text)
+    assert "Yes, it broke last night. I fixed it this morning." in out and "Sure." in out
+    assert "wrote:" not in out and "build broken" not in out and "lunch" not in out
+    assert found == ["quoted text", "attribution line"]
+    # a two-line attribution goes whole
+    two = "Thanks!\n\nOn Mon, 2 Sep 2002 at 10:00, Bob Smith\n<bob@example.com> wrote:\n> Is it fixed?\n"
+    assert blank_quoted(two).strip() == "Thanks!"
+    # text from HTML has no ">" markers: everything after the line is the quoted message
+    html = "Thanks!\nOn Mon, 2 Sep 2002, Bob wrote:\nIs it fixed?\n"
+    assert blank_quoted(html, strict=False).strip() == "Thanks!"

@@ -372,7 +372,7 @@ def recover_structure(msg: EmailMessage, source: str, body_start: int) -> tuple[
 # -- quoted replies and signatures ----------------------------------------------------
 
 def blank_quoted(text: str, strict: bool = True, found: list[str] | None = None) -> str:
-    """Blank quoted reply text (``>`` lines, an ``On ... wrote:`` line and all after it,
+    """Blank quoted reply text (``>`` lines, an ``On ... wrote:`` line (in HTML text, and all after it),
     a forwarded or original message) and the signature after a ``-- `` line.
 
     With ``strict``, an ``On ... wrote:`` line counts only when quoted lines follow it
@@ -387,6 +387,7 @@ def blank_quoted(text: str, strict: bool = True, found: list[str] | None = None)
     cut = -1
     offset = 0
     kind = ""
+    attribution = False  # a plain-text attribution line was blanked (the reply goes on)
     for i, line in enumerate(lines):
         s = line.rstrip("\r")
         nxt = lines[i + 1].rstrip("\r") if i + 1 < len(lines) else ""
@@ -406,21 +407,43 @@ def blank_quoted(text: str, strict: bool = True, found: list[str] | None = None)
             # list's words, not the writer's (a newsletter's own footer is kept)
             cut, kind = offset, "list footer"
             break
+        # an attribution line: in plain text, where the quoted lines carry ">", only the
+        # line itself goes (the quoted lines go one by one below), so a reply written
+        # between quoted passages stays the writer's copy; text from HTML has no
+        # markers, so there everything after the line is the quoted message
         if ON_WROTE_RE.match(s) and (quoted_next or not strict):
-            cut, kind = offset, "attribution line"
-            break
-        if s.lstrip().startswith("On ") and len(s) < 300 and nxt.rstrip().endswith("wrote:"):
-            rest2 = [ln for ln in lines[i + 2:i + 5] if ln.strip()]
-            if not strict or not rest2 or rest2[0].lstrip().startswith(">"):
+            if not strict:
                 cut, kind = offset, "attribution line"
                 break
+            attribution = True
+            spans.append((offset, offset + len(s)))
+            offset += len(line) + 1
+            continue
+        if s.lstrip().startswith("On ") and len(s) < 300 and nxt.rstrip().endswith("wrote:"):
+            rest2 = [ln for ln in lines[i + 2:i + 5] if ln.strip()]
+            if not strict:
+                cut, kind = offset, "attribution line"
+                break
+            if not rest2 or rest2[0].lstrip().startswith(">"):
+                attribution = True
+                spans.append((offset, offset + len(s)))
+                offset += len(line) + 1
+                continue
+        if attribution and spans and spans[-1][1] == offset - 1 and s.rstrip().endswith("wrote:") \
+                and not s.lstrip().startswith(">"):
+            # the second line of a two-line attribution ("On ..., Ana Ruiz" / "<ana@...> wrote:")
+            spans.append((offset, offset + len(s)))
+            offset += len(line) + 1
+            continue
         if s.lstrip().startswith(">"):
             spans.append((offset, offset + len(s)))
         offset += len(line) + 1
     if found is not None:
         if spans:
             found.append("quoted text")
-        if kind:
+        if attribution:
+            found.append("attribution line")
+        if kind and kind not in found:
             found.append(kind)
     if cut == -1 and not spans:
         return text
