@@ -372,8 +372,9 @@ def recover_structure(msg: EmailMessage, source: str, body_start: int) -> tuple[
 # -- quoted replies and signatures ----------------------------------------------------
 
 def blank_quoted(text: str, strict: bool = True, found: list[str] | None = None) -> str:
-    """Blank quoted reply text (``>`` lines, an ``On ... wrote:`` line (in HTML text, and all after it),
-    a forwarded or original message) and the signature after a ``-- `` line.
+    """Blank quoted reply text (``>`` lines, an ``On ... wrote:`` line, and in text from
+    HTML all after it, a forwarded or original message) and the signature after a
+    ``-- `` line.
 
     With ``strict``, an ``On ... wrote:`` line counts only when quoted lines follow it
     (plain text); text taken from HTML has no ``>`` markers, so there it always counts.
