@@ -31,7 +31,9 @@ from pathlib import Path
 
 PY = sys.executable
 
-FLOOR = r'''
+#: what the floor and proselint children share: every message of a folder or an mbox,
+#: parsed by the stdlib, as "subject\nbody text"
+MAIL_TEXTS = r'''
 import sys, email, mailbox, os
 from email import policy
 path = sys.argv[1]
@@ -53,6 +55,9 @@ def texts():
         except Exception:
             text = ""
         yield (str(msg.get("subject", "")) + "\n" + (text if isinstance(text, str) else ""))
+'''
+
+FLOOR = MAIL_TEXTS + r'''
 import spacy
 nlp = spacy.blank("en")
 n = 0
@@ -61,31 +66,13 @@ for doc in nlp.pipe(texts(), batch_size=256):
 print(n)
 '''
 
-PROSELINT = r'''
-import sys, email, mailbox, os
-from email import policy
+PROSELINT = MAIL_TEXTS + r'''
 from proselint.tools import LintFile
 from proselint.registry import CheckRegistry
 from proselint.checks import __register__
 CheckRegistry().register_many(__register__)
-path = sys.argv[1]
-def messages():
-    if os.path.isdir(path):
-        for root, _, files in os.walk(path):
-            for name in sorted(files):
-                with open(os.path.join(root, name), "rb") as fh:
-                    yield fh.read()
-    else:
-        for m in mailbox.mbox(path, create=False):
-            yield m.as_bytes()
-for raw in messages():
-    msg = email.message_from_bytes(raw, policy=policy.default)
-    body = msg.get_body(preferencelist=("plain", "html"))
-    try:
-        text = body.get_content() if body is not None else ""
-    except Exception:
-        text = ""
-    LintFile("<mail>", str(msg.get("subject", "")) + "\n" + (text if isinstance(text, str) else "")).lint()
+for text in texts():
+    LintFile("<mail>", text).lint()
 '''
 
 
@@ -136,7 +123,7 @@ def main() -> None:
     print(f"{'run':36} {'cpu s':>8} {'wall s':>8} {'peak RSS MB':>12} {'cpu / floor':>12}")
     for name, r in rows:
         print(f"{name:36} {r['cpu']:8.2f} {r['wall']:8.2f} {r['rss_mb']:12.0f} {r['cpu'] / floor['cpu']:12.2f}")
-    print(f"(CPU of the default run: only what was waited for)")
+    print("(CPU of the default run: only what was waited for)")
     print(f"wall ratio --jobs 1 / floor: {one['wall'] / floor['wall']:.2f}; "
           f"default / floor: {default['wall'] / floor['wall']:.2f}")
     if prose is not None:

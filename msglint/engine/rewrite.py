@@ -55,7 +55,8 @@ def _calm(text: str, match: str) -> str:
     return text[:idx] + lowered + text[idx + len(match):]
 
 
-def _capitalise(text: str) -> str:
+def capitalise_first(text: str) -> str:
+    """The first letter in upper case, when only symbols (an emoji) come before it."""
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1:]
@@ -80,7 +81,7 @@ def compose(unit: str, fixes: Iterable[tuple["Rule", str]]) -> str:
         return ""
     if len(_WORDS_RE.findall(out)) < 2:
         return ""
-    return _capitalise(out) if unit[:1].isupper() or not unit[:1].isalpha() else out
+    return capitalise_first(out) if unit[:1].isupper() or not unit[:1].isalpha() else out
 
 
 def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) -> None:

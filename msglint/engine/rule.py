@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 from ..model import FIELDS, SEVERITIES
 from ..vocabulary import CATEGORIES
 from .conditions import Condition
+from .rewrite import capitalise_first
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Finding
@@ -164,13 +165,7 @@ class Rule:
         out = re.sub(r"^[\s,:;!.\u2026-]+", "", out)
         if len(re.findall(r"[A-Za-z0-9$%]+", out)) < 2 or out.lower() == sentence.lower():
             return ""
-        # capitalise the first letter when nothing but symbols (an emoji) precedes it
-        for i, ch in enumerate(out):
-            if ch.isalpha():
-                return out[:i] + ch.upper() + out[i + 1:]
-            if ch.isdigit():
-                break
-        return out
+        return capitalise_first(out)
 
 
 def _fill(template: str, match_text: str) -> str:
