@@ -47,6 +47,9 @@ class Verify:
     field_name: str
     min_rank: int
     docs: dict = field(default_factory=dict)
+    #: id of a rewritten message -> the original's view of ``field_name``, whose hits
+    #: the rewrite's doc is matched against (:meth:`CompiledPatterns.match`)
+    bases: dict = field(default_factory=dict)
 
 
 class Linter:
@@ -112,9 +115,16 @@ class Linter:
             only = verify.field_name
             rules = [r for r in rules if verify.field_name in r.fields
                      and SEVERITY_RANK.get(r.severity, 0) >= verify.min_rank]
+        bases = {}
+        if verify is not None and verify.bases:
+            from ..nlp.pipeline import tokenizes_only
+
+            if tokenizes_only(self.options.spacy_model):
+                bases = verify.bases
         results = []
         for a in analyses:
-            compiled.match(a, only=only)
+            base = bases.get(id(a.message))
+            compiled.match(a, only=only, base=None if base is None else {only: base})
             findings = list(self._run_rules(a, rules))
             findings.sort(key=Finding.sort_key)
             kept, notices = apply_suppressions(a.message, findings, self.rules,

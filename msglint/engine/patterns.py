@@ -8,13 +8,12 @@ that read that field. Regexes run on the normalised text.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .rule import Rule
 
 if TYPE_CHECKING:  # pragma: no cover
-    import re
-
     from spacy.language import Language
 
     from ..model import Finding
@@ -113,12 +112,17 @@ class CompiledPatterns:
         has_phrase = False
         #: the fields some token rule reads (no other field's doc is matched)
         self.token_fields: set[str] = set()
+        #: the most tokens a phrase spans; per token rule, the most tokens one of its
+        #: patterns can span (None: no bound), for :meth:`match` against a ``base``
+        self._phrase_len = 0
+        self._token_len: list[int | None] = []
         for rule in rules:
             self.rule_fields[rule.id] = rule.fields
             if rule.phrases:
                 docs = list(nlp.tokenizer.pipe(_phrase_variants(rule.phrases)))
                 self.phrase.add(rule.id, docs)
                 has_phrase = True
+                self._phrase_len = max([self._phrase_len] + [len(d) for d in docs])
             if rule.token_patterns:
                 matcher = Matcher(nlp.vocab)
                 try:
@@ -132,6 +136,7 @@ class CompiledPatterns:
                 needs = [(_requirements(p, self.strings), _adjacent_pairs(p, self.strings))
                          for p in rule.token_patterns]
                 self.token_rules.append((matcher, needs, _reads_sentences(rule.token_patterns)))
+                self._token_len.append(_max_tokens(rule.token_patterns))
                 self.token_fields.update(rule.fields)
         self.has_phrase = has_phrase
         self._regexes = _RegexIndex(rules)
@@ -154,19 +159,35 @@ class CompiledPatterns:
                     self._by_value.setdefault(value, []).append((i, j))
         self._keys = frozenset(self._by_value)
 
-    def match(self, a: "Analysis", only: str | None = None) -> None:
-        """Record every rule's matches in ``a.matches``; ``only``: in that field only."""
+    def match(self, a: "Analysis", only: str | None = None,
+              base: "dict[str, Any] | None" = None) -> None:
+        """Record every rule's matches in ``a.matches``; ``only``: in that field only.
+
+        ``base``: field name -> the view of the same field in another message (a
+        rewrite's original) that was matched here, to match this field's doc against
+        (:meth:`_match_against`): only the tokens around where the two docs differ are
+        matched again. Only for docs that are tokens alone (a tokeniser-only pipeline:
+        nothing set on a token depends on its neighbours beyond sentence starts)."""
         for name, view in a.views.items():
             if only is not None and name != only:
                 continue
             doc = view.doc
             if doc is None or not len(doc):
                 continue
-            found = []
-            if self.has_phrase:
-                found.extend(self.phrase(doc))
-            if self.token_rules and name in self.token_fields:
-                found.extend(self._token_matches(doc))
+            tokens = bool(self.token_rules) and name in self.token_fields
+            prior = None
+            if base is not None and name in base:
+                prior = base[name].__dict__.get("_raw_matches")
+                if prior is not None and prior[0] is not base[name].doc:
+                    prior = None
+            if prior is not None:
+                found = self._match_against(doc, prior, tokens)
+            else:
+                phrase = list(self.phrase(doc)) if self.has_phrase else []
+                by_rule = self._token_matches(doc) if tokens else {}
+                # kept for a rewrite of this field to be matched against
+                view.__dict__["_raw_matches"] = (doc, phrase, by_rule)
+                found = phrase + [m for i in sorted(by_rule) for m in by_rule[i]]
             for match_id, start, end in found:
                 rule_id = self.strings[match_id]
                 if name not in self.rule_fields.get(rule_id, ()):
@@ -175,14 +196,9 @@ class CompiledPatterns:
                 a.matches.setdefault(rule_id, []).append((name, span.start_char, span.end_char))
         self._regexes.match(a, only)
 
-    def _token_matches(self, doc) -> list:
-        """Hits of the token matchers whose gate the doc passes.
-
-        spaCy's Matcher costs time per token per pattern; a pattern whose required
-        words, or required adjacent pair, are absent from the doc cannot match, so its
-        rule's matcher is not run at all (most docs, most rules)."""
-        from ..nlp.pipeline import ensure_sentences
-
+    def _passing(self, doc) -> list[int]:
+        """The token rules (indexes, in rule order) whose gate ``doc`` passes: a pattern
+        whose required words, or required adjacent pair, are absent cannot match."""
         words = _DocWords(doc.to_array(self._array_attrs))
         candidates = set(self._always)
         by_value = self._by_value
@@ -194,13 +210,108 @@ class CompiledPatterns:
         for i, j in candidates:
             if i not in passing and words.may_match(*self.token_rules[i][1][j]):
                 passing.add(i)
-        out = []
-        for i in sorted(passing):  # rule order, as before
+        return sorted(passing)
+
+    def _token_matches(self, doc) -> dict[int, list]:
+        """Hits of the token matchers whose gate the doc passes, by rule index.
+
+        spaCy's Matcher costs time per token per pattern; a pattern whose required
+        words, or required adjacent pair, are absent from the doc cannot match, so its
+        rule's matcher is not run at all (most docs, most rules)."""
+        from ..nlp.pipeline import ensure_sentences
+
+        out = {}
+        for i in self._passing(doc):  # rule order, as before
             matcher, _, sents = self.token_rules[i]
             if sents:
                 ensure_sentences(doc)
-            out.extend(matcher(doc))
+            out[i] = matcher(doc)
         return out
+
+    def _match_against(self, doc, prior, tokens: bool) -> list:
+        """The phrase and token hits of ``doc``, from those of a doc it shares a run of
+        first and last tokens with (``prior``: that doc, its phrase hits, its token
+        hits by rule), as :meth:`match` finds them on ``doc`` alone.
+
+        A hit is a run of tokens whose every token passes its pattern's test on that
+        token's own attributes: its text (and so everything spaCy derives from the
+        text), its norm, its trailing space and, where a pattern asks, whether it starts
+        a sentence. The two docs are compared on all of them: the first ``p`` tokens
+        are the same in both, and so are the last ``k``. A hit within the first ``p``
+        tokens, or within the last ``k``, is the same hit in both docs; every other hit
+        of ``doc`` overlaps the tokens in between, is at most a pattern's length long,
+        and so lies in a window that many tokens either side of them, where the
+        matcher is run. A rule whose patterns have no length bound, or that was not
+        run on the other doc, is run on the whole doc."""
+        from ..nlp.pipeline import ensure_sentences
+
+        odoc, ophrase, otoken = prior
+        passing = self._passing(doc) if tokens else []
+        reuse = [i for i in passing if i in otoken and self._token_len[i] is not None]
+        if any(self.token_rules[i][2] for i in passing):
+            ensure_sentences(doc)  # (as the whole-doc run does before such a matcher)
+        p, cv, co = _changed(odoc, doc, any(self.token_rules[i][2] for i in reuse))
+        shift = cv - co
+        n = len(doc)
+
+        def around(hits_before, run, length):
+            out = [m for m in hits_before if m[2] <= p]
+            out.extend((k, s + shift, e + shift) for k, s, e in hits_before if s >= co)
+            lo, hi = max(0, p - length - 1), min(n, cv + length + 1)
+            if hi > lo:
+                out.extend((sp.label, sp.start, sp.end) for sp in run(doc[lo:hi], as_spans=True)
+                           if sp.start < cv and sp.end > p)
+            return out
+
+        found = around(ophrase, self.phrase, self._phrase_len) if self.has_phrase else []
+        for i in passing:
+            matcher, _, _ = self.token_rules[i]
+            if i in reuse:
+                found.extend(around(otoken[i], matcher, self._token_len[i]))
+            else:
+                found.extend(matcher(doc))
+        return found
+
+
+def _changed(odoc, doc, sents: bool) -> tuple[int, int, int]:
+    """``(p, cv, co)``: ``odoc`` and ``doc`` have the same first ``p`` tokens and the
+    same tokens after ``co`` in ``odoc`` and ``cv`` in ``doc``, compared on every
+    attribute a token (not its lexeme) carries, and on sentence starts if ``sents``."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SPACY, TAG
+
+    attrs = [ORTH, NORM, SPACY, LEMMA, TAG, POS, MORPH, DEP, ENT_TYPE, ENT_IOB]
+    if sents:
+        attrs.append(SENT_START)
+    a, b = odoc.to_array(attrs), doc.to_array(attrs)
+    n = min(len(a), len(b))
+    diff = (a[:n] != b[:n]).any(axis=1)
+    p = int(diff.argmax()) if diff.any() else n
+    m = n - p  # the common tail may not reach into the common head
+    tail = (a[len(a) - m:] != b[len(b) - m:]).any(axis=1)[::-1] if m else diff[:0]
+    k = int(tail.argmax()) if tail.any() else m
+    return p, len(b) - k, len(a) - k
+
+
+def _max_tokens(patterns) -> int | None:
+    """The most tokens a match of any of ``patterns`` can span; None when unbounded
+    (``*``, ``+``, ``{n,}``) or read from an extension attribute (``_``)."""
+    most = 0
+    for pattern in patterns:
+        total = 0
+        for token in pattern:
+            if any(key == "_" for key in token):
+                return None
+            op = str(token.get("OP", "1"))
+            if op in ("1", "?", "!"):
+                total += 1
+            elif re.fullmatch(r"\{\d+\}", op):
+                total += int(op[1:-1])
+            elif re.fullmatch(r"\{\d*,\d+\}", op):
+                total += int(op[1:-1].split(",")[1])
+            else:
+                return None
+        most = max(most, total)
+    return most
 
 
 class _DocWords:

@@ -87,7 +87,7 @@ def compose(unit: str, fixes: Iterable[tuple["Rule", str]]) -> str:
 def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) -> None:
     """Add "For example: ..." to the findings of each result whose sentence has a
     rewrite that msglint itself passes (at warning or above, in the rewritten part)."""
-    candidates: list[tuple[Result, list, str, Message, int, int]] = []
+    candidates: list[tuple[Result, list, str, Message, int, int, object]] = []
     for a, result in zip(analyses, results):
         if not a.rewrite_requests:
             continue
@@ -106,7 +106,8 @@ def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) ->
             ostart, oend = view.original_span(start, end)
             original = view.field.text
             new_text = original[:ostart] + text + original[oend:]
-            candidates.append((result, reqs, text, _variant(a, field_name, new_text), ostart, ostart + len(text)))
+            candidates.append((result, reqs, text, _variant(a, field_name, new_text), ostart,
+                               ostart + len(text), view))
     if not candidates:
         return
     # a campaign repeats its sentences across messages: each variant is linted once
@@ -123,20 +124,23 @@ def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) ->
         for key, c in todo.items():
             by_field.setdefault(c[1][0][2], []).append(key)
         checked_by_key = {}
+        # a rewritten field's doc is matched against the original's (the same tokens
+        # but around the rewritten sentence)
+        bases = {id(c[3]): c[6] for c in todo.values()}
         for field_name, keys_ in by_field.items():
-            verify = Verify(field_name, SEVERITY_RANK["warning"], docs)
+            verify = Verify(field_name, SEVERITY_RANK["warning"], docs, bases)
             checked = linter.lint_batch([todo[k][3] for k in keys_], rewrites=False, verify=verify)
             checked_by_key.update(zip(keys_, checked))
         if len(cache) > REWRITE_CACHE:
             cache.clear()
-        for key, (_, reqs, _, _, lo, hi) in todo.items():
+        for key, (_, reqs, _, _, lo, hi, _) in todo.items():
             verdict = checked_by_key[key]
             field_name = reqs[0][2]
             cache[key] = not any(
                 SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] and f.field == field_name
                 and f.start < hi and f.end > lo and f.start >= lo - 1 and f.end <= hi + 1
                 for f in verdict.findings)
-    for key, (result, reqs, text, variant, lo, hi) in zip(keys, candidates):
+    for key, (result, reqs, text, variant, lo, hi, _) in zip(keys, candidates):
         if not cache[key]:
             continue
         swap = {id(r[0]): r[0] for r in reqs}

@@ -78,6 +78,13 @@ def pipe(texts: Iterable[str], model: str | None = None) -> Iterator["Doc"]:
     return nlp.pipe(texts, batch_size=BATCH_SIZE)
 
 
+def tokenizes_only(model: str | None = None) -> bool:
+    """Whether :func:`pipe` only tokenises for ``model`` (no component sets anything on
+    a token from its neighbours; sentence starts come later, on demand)."""
+    get_nlp(model)
+    return (model or "blank:en") in _LAZY_SENTS
+
+
 #: the longest run of symbols (no letter, digit or space) handed to spaCy unbroken
 SYMBOL_RUN = 16
 #: the longest run without a space handed to spaCy unbroken (a long tracking URL fits)
