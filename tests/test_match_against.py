@@ -104,3 +104,8 @@ def test_written_plainly_finds_a_dotless_i_as_the_search_does():
     assert _written_plainly(_views(subject="Fıeld Notes", body="FIELD NOTES"), "FIELD NOTES")
     assert _written_plainly(_views(subject="Field Notes", body="FIELD NOTES"), "FIELD NOTES")
     assert not _written_plainly(_views(subject="Field trip", body="FIELD NOTES"), "FIELD NOTES")
+    # the matches are taken in turn as a search finds them: one in capitals that
+    # overlaps a plain one hides it ("NO NO no": "NO NO", then " no" alone)
+    assert not _written_plainly(_views(body="NO NO no"), "NO NO")
+    assert _written_plainly(_views(body="no NO NO"), "NO NO")
+    assert _written_plainly(_views(body="NO NO, then No-no"), "NO NO")

@@ -224,10 +224,36 @@ def _written_plainly(a: Analysis, run: str) -> bool:
     words = run.split()
     if len(words) < 2:
         return False
-    pattern = re.compile(r"(?<![\w])" + r"[\s_*\-]+".join(map(re.escape, words)) + r"(?![\w])",
-                         re.IGNORECASE)
+    lowered = [w.lower() for w in words]
+    pattern = None
     for view in a.views.values():
-        for found in pattern.finditer(view.norm, 0, min(len(view.norm), REPEAT_WINDOW)):
+        norm, low = view.norm, view.lower
+        window = min(len(norm), REPEAT_WINDOW)
+        # Ignoring case, an ASCII letter matches its two cases and, of all other
+        # characters, only İ and ı (i), the Kelvin sign (k) and the long s, which
+        # lower() does not map to it. Without those, where lower() keeps every
+        # position, a match starts where the lowered text holds the first word, and
+        # the text holds every word lowered: the scan below visits those starts only,
+        # in order and past each match, as ``finditer`` would.
+        plain = len(low) == len(norm) and not any(c in norm for c in "\u0130\u0131\u212a\u017f")
+        if plain and not all(w in low for w in lowered):
+            continue
+        if pattern is None:
+            pattern = re.compile(r"(?<![\w])" + r"[\s_*\-]+".join(map(re.escape, words)) + r"(?![\w])",
+                                 re.IGNORECASE)
+        if plain:
+            first = lowered[0]
+            at = low.find(first, 0, window)
+            while at != -1:
+                found = pattern.match(norm, at, window)
+                if found is None:
+                    at = low.find(first, at + 1, window)
+                    continue
+                if not found.group(0).isupper():
+                    return True
+                at = low.find(first, found.end(), window)
+            continue
+        for found in pattern.finditer(norm, 0, window):
             if not found.group(0).isupper():
                 return True
     return False
