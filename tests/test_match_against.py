@@ -109,3 +109,43 @@ def test_written_plainly_finds_a_dotless_i_as_the_search_does():
     assert not _written_plainly(_views(body="NO NO no"), "NO NO")
     assert _written_plainly(_views(body="no NO NO"), "NO NO")
     assert _written_plainly(_views(body="NO NO, then No-no"), "NO NO")
+
+
+REGEXES = [
+    r"\bab\b", r"a[bc]?a", r"(?<![\w])ba(?=\s)", r"^ab", r"(?m)^a b$", r"ab$", r"\Ab|b\Z",
+    r"(?i)\bAB(?:C|\s)", r"a{2,4}", r"(?:ab|ba){1,3}", r"(?<=b)a(?!a)", r"\s{2}", r"b\b",
+]
+
+
+def test_a_rescan_yields_what_finditer_does():
+    import re
+
+    from msglint.engine.patterns import _changed_text, _reach, _rescan
+
+    rng = random.Random(18)
+    alphabet = ["a", "b", "c", " ", "\n", "ab", "ba", "A"]
+    for source in REGEXES:
+        pattern = re.compile(source)
+        back, ahead = _reach(pattern)
+        for _ in range(1500):
+            old = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            i = rng.randint(0, len(old))
+            j = rng.randint(i, min(len(old), i + 6))
+            new = old[:i] + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) + old[j:]
+            before = [m.span() for m in pattern.finditer(old)]
+            head, new_end, old_end = _changed_text(old, new)
+            assert new[:head] == old[:head] and new[new_end:] == old[old_end:]
+            got = _rescan(pattern, new, before, head, new_end, old_end, back, ahead)
+            assert got == [m.span() for m in pattern.finditer(new)], (source, old, new)
+
+
+def test_reach():
+    import re
+
+    from msglint.engine.patterns import _reach
+
+    assert _reach(re.compile(r"ab")) == (1, 3)
+    assert _reach(re.compile(r"(?<=x)ab?(?=cd)")) == (2, 5)
+    assert _reach(re.compile(r"\bab\b")) == (5, 7)
+    for unbounded in (r"a+", r"a*b", r"(a)\1", r"x?", r"(?=a+)b", r"(?<=a)|b"):
+        assert _reach(re.compile(unbounded)) is None, unbounded

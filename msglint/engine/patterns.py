@@ -194,7 +194,7 @@ class CompiledPatterns:
                     continue
                 span = doc[start:end]
                 a.matches.setdefault(rule_id, []).append((name, span.start_char, span.end_char))
-        self._regexes.match(a, only)
+        self._regexes.match(a, only, base)
 
     def _passing(self, doc) -> list[int]:
         """The token rules (indexes, in rule order) whose gate ``doc`` passes: a pattern
@@ -370,8 +370,12 @@ class _RegexIndex:
                         self.by_literal.setdefault(lit, []).append(idx)
                 else:
                     self.ungated.append(idx)
+        #: per regex, how far a match attempt reads around where it starts (None: no bound)
+        self.reach = [_reach(entry[2]) for entry in self.entries]
 
-    def match(self, a: "Analysis", only: str | None = None) -> None:
+    def match(self, a: "Analysis", only: str | None = None, base: "dict[str, Any] | None" = None) -> None:
+        """Record the regex hits; ``base``: as for :meth:`CompiledPatterns.match` (the
+        hits of the same field in another message, to scan this one against)."""
         from .analysis import REGEX_WINDOW
 
         if not self.entries:
@@ -379,6 +383,18 @@ class _RegexIndex:
         for name, view in a.views.items():
             if only is not None and name != only:
                 continue
+            norm = view.norm
+            prior = None
+            if base is not None and name in base:
+                prior = base[name].__dict__.get("_regex_hits")
+                if prior is not None and (prior[0] is not base[name].norm
+                                          or max(len(prior[0]), len(norm)) > REGEX_WINDOW):
+                    prior = None
+            hits_by_regex: dict[int, list[tuple[int, int]]] = {}
+            if prior is None:
+                view.__dict__["_regex_hits"] = (norm, hits_by_regex)  # for a rewrite of this field
+            else:
+                head, new_end, old_end = _changed_text(prior[0], norm)
             presence = view.presence
             found = presence.found()
             if found is None:  # no automaton: consider every regex
@@ -391,15 +407,156 @@ class _RegexIndex:
                     if idxs:
                         picked.update(idxs)
                 candidates = sorted(picked)
-            norm = view.norm
             window = min(len(norm), REGEX_WINDOW)
             for idx in candidates:
                 rule_id, fields, pattern, gate = self.entries[idx]
                 if name not in fields or not presence.may_match(gate):
                     continue
-                for m in pattern.finditer(norm, 0, window):
-                    if m.end() > m.start():
-                        a.matches.setdefault(rule_id, []).append((name, m.start(), m.end()))
+                before = None if prior is None else prior[1].get(idx)
+                reach = self.reach[idx]
+                if before is not None and reach is not None:
+                    spans = _rescan(pattern, norm, before, head, new_end, old_end, *reach)
+                else:
+                    spans = [m.span() for m in pattern.finditer(norm, 0, window)]
+                    if prior is None:
+                        hits_by_regex[idx] = spans
+                for start, end in spans:
+                    if end > start:
+                        a.matches.setdefault(rule_id, []).append((name, start, end))
+
+
+def _changed_text(old: str, new: str) -> tuple[int, int, int]:
+    """``(head, new_end, old_end)``: ``old`` and ``new`` share their first ``head``
+    characters and everything after ``old_end`` in ``old`` and ``new_end`` in ``new``."""
+    n = min(len(old), len(new))
+    lo, hi = 0, n  # the longest common head, by halving (slices compare in C)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if old[:mid] == new[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    head = lo
+    lo, hi = 0, n - head  # the longest common tail not reaching into the head
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if old[len(old) - mid:] == new[len(new) - mid:]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return head, len(new) - lo, len(old) - lo
+
+
+def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]], head: int,
+            new_end: int, old_end: int, back: int, ahead: int) -> list[tuple[int, int]]:
+    """The spans ``pattern.finditer(text)`` yields, from those it yielded on a text
+    that differs from ``text`` only between ``head`` and ``old_end`` (``new_end`` in
+    ``text``). ``back``, ``ahead``: no attempt to match at a position reads a
+    character more than ``back`` before it or ``ahead`` from it on, and no match is
+    empty (:func:`_reach`).
+
+    ``finditer`` tries every position from where its last match ended. An attempt
+    that reads the common head only ends as it did in the other text, so the other
+    text's matches found that way are kept and the scan resumes where they leave it;
+    it runs on ``text`` itself through the changed part, up to a position past it by
+    ``back`` where the other text's scan was also trying positions (inside none of
+    its matches): from there on both scans try the same positions on the same text
+    and yield the other text's remaining matches, moved by the change in length."""
+    from bisect import bisect_left
+
+    shift = new_end - old_end
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for start, end in before:  # found by attempts reading the head only
+        if start + ahead > head:
+            break
+        out.append((start, end))
+        pos = end
+    # the attempts the other text's scan failed before its next match read the head only
+    pos = max(pos, head - ahead + 1)
+    starts = [start for start, _ in before]
+    while True:
+        x = max(pos, new_end + back)
+        while True:  # not inside one of the other text's matches
+            j = bisect_left(starts, x - shift) - 1
+            if j < 0 or before[j][1] <= x - shift:
+                break
+            x = before[j][1] + shift
+        limit = x + ahead + 1  # attempts before x read nothing at or past it
+        if limit >= n:
+            out.extend(m.span() for m in pattern.finditer(text, pos, n))
+            return out
+        for m in pattern.finditer(text, pos, limit):
+            if m.start() >= x:
+                break
+            out.append(m.span())
+            pos = m.end()
+        if pos <= x:  # both scans try x next (x - shift in the other text)
+            k = bisect_left(starts, x - shift)
+            out.extend((start + shift, end + shift) for start, end in before[k:])
+            return out
+
+
+def _reach(pattern: "re.Pattern[str]") -> tuple[int, int] | None:
+    """``(back, ahead)``: a match attempt at a position reads no character more than
+    ``back`` before it, nor ``ahead`` or more after it: the widest match, plus every
+    lookahead's widest reach, plus two for an anchor or a word boundary, which looks at
+    the characters either side or whether the text ends there; lookbehinds likewise. None when some width has no
+    bound, a match can be empty, or the pattern refers back to a group."""
+    try:
+        from re import _constants as C, _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - before Python 3.11
+        import sre_constants as C  # type: ignore[no-redef]
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        low, high = parsed.getwidth()
+    except Exception:  # pragma: no cover - a pattern re compiled parses
+        return None
+    unbounded = 1 << 30
+    if low == 0 or high >= unbounded:
+        return None
+    extra = [1, 1]
+    known = {C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY, C.RANGE, C.NEGATE}
+    for name in ("LITERAL_IGNORE", "NOT_LITERAL_IGNORE", "IN_IGNORE", "RANGE_UNI_IGNORE",
+                 "LITERAL_UNI_IGNORE", "NOT_LITERAL_UNI_IGNORE", "IN_UNI_IGNORE",
+                 "LITERAL_LOC_IGNORE", "NOT_LITERAL_LOC_IGNORE", "IN_LOC_IGNORE"):
+        if hasattr(C, name):
+            known.add(getattr(C, name))
+
+    def walk(items) -> bool:
+        for op, av in items:
+            if op in known:
+                continue
+            if op in (C.ASSERT, C.ASSERT_NOT):
+                direction, sub = av
+                width = sub.getwidth()[1]
+                if width >= unbounded or not walk(sub):
+                    return False
+                extra[0 if direction < 0 else 1] += width
+            elif op == C.AT:  # (reads a character either side, or where the text ends)
+                extra[0] += 2
+                extra[1] += 2
+            elif op == C.BRANCH:
+                if not all(walk(sub) for sub in av[1]):
+                    return False
+            elif op == C.SUBPATTERN:
+                if not walk(av[-1]):
+                    return False
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op == getattr(C, "POSSESSIVE_REPEAT", None):
+                if not walk(av[2]):
+                    return False
+            elif op == getattr(C, "ATOMIC_GROUP", None):
+                if not walk(av):
+                    return False
+            else:  # a back reference, a conditional group, anything not listed
+                return False
+        return True
+
+    if not walk(parsed):
+        return None
+    return extra[0], high + extra[1]
 
 
 #: pattern attribute -> column of the (NORM, LOWER, ORTH) array
