@@ -156,7 +156,16 @@ def _promotional(text: str, start: int, end: int) -> bool:
     para_start = text.rfind("\n\n", lo, start)
     para_end = text.find("\n\n", end, hi)
     window = text[para_start + 2 if para_start != -1 else lo:para_end if para_end != -1 else hi]
-    return bool(commercial_signals(window))
+    # remembered by window (a bounded table): a window recurs in every example rewrite
+    # of the message that leaves its paragraph alone
+    memo = _promotional.__dict__.setdefault("windows", {})
+    sells = memo.get(window)
+    if sells is None:
+        sells = bool(commercial_signals(window))
+        if len(memo) >= 4096:
+            memo.clear()
+        memo[window] = sells
+    return sells
 
 
 #: short words of running English: a run holding one is language, not a row of codes
