@@ -149,3 +149,29 @@ def test_reach():
     assert _reach(re.compile(r"\bab\b")) == (5, 7)
     for unbounded in (r"a+", r"a*b", r"(a)\1", r"x?", r"(?=a+)b", r"(?<=a)|b"):
         assert _reach(re.compile(unbounded)) is None, unbounded
+
+
+def test_retokenize_gives_the_doc_of_the_whole_text():
+    from spacy.attrs import IDX, LENGTH, NORM, ORTH, SENT_START, SPACY
+
+    from msglint.nlp.pipeline import retokenize
+
+    rng = random.Random(18)
+    pieces = ["Hello", " ", "\n", "\n\n", "  ", " \n", "world!", "can't", ":-)", "U.S.", "e.g.",
+              "(see)", "$5", "--", "http://x.io/a", "_" * 20, "don't", "\t", "\xa0", "!!!", "a.m."]
+    attrs = [ORTH, NORM, SPACY, IDX, LENGTH, SENT_START]
+    spliced = 0
+    for _ in range(400):
+        old = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        i = rng.randint(0, len(old))
+        j = rng.randint(i, min(len(old), i + 8))
+        new = old[:i] + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) + old[j:]
+        odoc, full = list(pipe([old, new]))
+        got = retokenize(odoc, new)
+        if got is None:
+            continue
+        spliced += 1
+        assert got.text == full.text
+        assert (got.to_array(attrs) == full.to_array(attrs)).all(), (old, new)
+        assert got.has_annotation("SENT_START") == full.has_annotation("SENT_START")
+    assert spliced > 200

@@ -106,6 +106,28 @@ class Linter:
                 else:
                     view.doc = doc
             views = todo
+        bases = {}
+        if verify is not None and verify.bases:
+            from ..nlp.pipeline import retokenize, tokenizes_only
+
+            if tokenizes_only(self.options.spacy_model):
+                bases = verify.bases
+                # the rewritten field: the original's tokens, the lines around the
+                # rewrite tokenised again (see retokenize)
+                todo = []
+                for a in analyses:
+                    base = bases.get(id(a.message))
+                    for view in a.views.values():
+                        if view.doc is not None:
+                            continue
+                        doc = None
+                        if base is not None and view.name == verify.field_name and base.doc is not None:
+                            doc = retokenize(base.doc, view.norm, self.options.spacy_model)
+                        if doc is None:
+                            todo.append(view)
+                        else:
+                            view.doc = doc
+                views = todo
         for view, doc in zip(views, pipe((v.norm for v in views), self.options.spacy_model)):
             view.doc = doc
         compiled = self.compiled
@@ -115,12 +137,6 @@ class Linter:
             only = verify.field_name
             rules = [r for r in rules if verify.field_name in r.fields
                      and SEVERITY_RANK.get(r.severity, 0) >= verify.min_rank]
-        bases = {}
-        if verify is not None and verify.bases:
-            from ..nlp.pipeline import tokenizes_only
-
-            if tokenizes_only(self.options.spacy_model):
-                bases = verify.bases
         results = []
         for a in analyses:
             base = bases.get(id(a.message))

@@ -85,6 +85,113 @@ def tokenizes_only(model: str | None = None) -> bool:
     return (model or "blank:en") in _LAZY_SENTS
 
 
+def retokenize(doc: "Doc", text: str, model: str | None = None) -> "Doc | None":
+    """The doc :func:`pipe` makes of ``text``, from ``doc``, the doc of a text that
+    differs from it in a few lines: the lines around the difference are tokenised,
+    the tokens before and after are ``doc``'s. None when that cannot be shown to give
+    the same doc (then the text is tokenised whole).
+
+    spaCy's tokeniser cuts the text into runs of blanks and runs of other characters
+    and tokenises each run by itself; a run of blanks holding a line break leaves a
+    token of blanks. It then merges tokens into special cases (a rule's text), where
+    a merge spanning more than one token never holds a token of blanks when every
+    rule holding a blank is that one character. So at a line start (a line break
+    before, a character that is no blank after) the doc of the text is the doc of the
+    text before it followed by the doc of the text after it. The cuts are taken at
+    line starts the two texts share, before and after where they differ (the texts
+    compared are those handed to spaCy, after :func:`break_symbol_runs`)."""
+    from bisect import bisect_left
+
+    from spacy.attrs import IDX, NORM, ORTH, SPACY
+    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc
+
+    key = model or "blank:en"
+    nlp = get_nlp(model)
+    if key not in _LAZY_SENTS or type(nlp.tokenizer) is not Tokenizer or not _blank_rules_single(nlp):
+        return None
+    old, new = doc.text, break_symbol_runs(text)
+    if not len(doc) or not new:
+        return None
+    n = min(len(old), len(new))
+    head = _common_head(old, new)
+    tail = _common_head(old[::-1][:n - head], new[::-1][:n - head]) if n > head else 0
+    new_end, old_end = len(new) - tail, len(old) - tail
+    shift = new_end - old_end
+    # the cuts: line starts in the common head (before ``head``) and common tail
+    cut1 = 0
+    at = new.rfind("\n", 0, head - 1) if head >= 2 else -1
+    while at != -1 and new[at + 1].isspace():
+        at = new.rfind("\n", 0, at)
+    if at != -1:
+        cut1 = at + 1
+    cut2 = len(new)
+    at = new.find("\n", new_end)
+    while at != -1 and at + 1 < len(new) and new[at + 1].isspace():
+        at = new.find("\n", at + 1)
+    if at != -1 and at + 1 < len(new):
+        cut2 = at + 1
+    arr = doc.to_array([ORTH, NORM, SPACY, IDX])
+    starts = arr[:, 3].tolist()
+    t1 = bisect_left(starts, cut1)
+    t2 = bisect_left(starts, cut2 - shift)
+    if (t1 < len(starts) and starts[t1] != cut1) or (t2 < len(starts) and starts[t2] != cut2 - shift) \
+            or t2 < t1:
+        return None
+    import numpy
+
+    piece = nlp.tokenizer(new[cut1:cut2]) if cut2 > cut1 else None
+    mid = piece.to_array([ORTH, NORM, SPACY, IDX]) if piece is not None and len(piece) else arr[:0]
+    rows = numpy.concatenate([arr[:t1], mid, arr[t2:]])
+    if not len(rows):
+        return None
+    strings = nlp.vocab.strings
+    words = [strings[o] for o in rows[:, 0].tolist()]
+    out = Doc(nlp.vocab, words=words, spaces=[bool(s) for s in rows[:, 2].tolist()])
+    out.from_array([NORM], rows[:, 1:2].copy())
+    # a doc built from words has its first token start a sentence; the tokeniser's
+    # first token does unless a special case made it: taken from the tokeniser's doc
+    # of the first line (the same first token, by the argument above)
+    if t1 == 0 and piece is not None and len(piece):
+        first = piece
+    else:
+        at = new.find("\n")
+        while at != -1 and at + 1 < len(new) and new[at + 1].isspace():
+            at = new.find("\n", at + 1)
+        first = nlp.tokenizer(new[:at + 1] if 0 <= at < cut1 else new[:cut1])
+    if not len(first) or first[0].text != out[0].text:
+        return None
+    out[0].is_sent_start = first[0].is_sent_start
+    if out.text != new:
+        return None
+    return out
+
+
+def _common_head(a: str, b: str) -> int:
+    """The length of the longest common start of ``a`` and ``b`` (halving; slices
+    compare in C)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _blank_rules_single(nlp) -> bool:
+    """Every special case of the tokeniser that holds a blank is that one character."""
+    ok = _RULES_OK.get(id(nlp))
+    if ok is None:
+        rules = nlp.tokenizer.rules or {}
+        ok = _RULES_OK[id(nlp)] = all(len(k) == 1 for k in rules if any(c.isspace() for c in k))
+    return ok
+
+
+_RULES_OK: dict[int, bool] = {}
+
+
 #: the longest run of symbols (no letter, digit or space) handed to spaCy unbroken
 SYMBOL_RUN = 16
 #: the longest run without a space handed to spaCy unbroken (a long tracking URL fits)
