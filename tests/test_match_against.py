@@ -114,19 +114,21 @@ def test_written_plainly_finds_a_dotless_i_as_the_search_does():
 REGEXES = [
     r"\bab\b", r"a[bc]?a", r"(?<![\w])ba(?=\s)", r"^ab", r"(?m)^a b$", r"ab$", r"\Ab|b\Z",
     r"(?i)\bAB(?:C|\s)", r"a{2,4}", r"(?:ab|ba){1,3}", r"(?<=b)a(?!a)", r"\s{2}", r"b\b",
+    # unbounded, but not across a line break
+    r"a[bc]+", r"\ba.*b", r"[^ \n]+ b", r"(?m)^a[^\n]*$", r"b\s?\n?[a-c]+\b", r"(?:a\n)?b[a ]*c",
 ]
 
 
 def test_a_rescan_yields_what_finditer_does():
     import re
 
-    from msglint.engine.patterns import _changed_text, _reach, _rescan
+    from msglint.engine.patterns import _changed_text, _line_reach, _reach, _rescan
 
     rng = random.Random(18)
-    alphabet = ["a", "b", "c", " ", "\n", "ab", "ba", "A"]
+    alphabet = ["a", "b", "c", " ", "\n", "ab", "ba", "A", "\n\n", "aaa"]
     for source in REGEXES:
         pattern = re.compile(source)
-        back, ahead = _reach(pattern)
+        reach = _reach(pattern) or _line_reach(pattern)
         for _ in range(1500):
             old = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
             i = rng.randint(0, len(old))
@@ -135,20 +137,23 @@ def test_a_rescan_yields_what_finditer_does():
             before = [m.span() for m in pattern.finditer(old)]
             head, new_end, old_end = _changed_text(old, new)
             assert new[:head] == old[:head] and new[new_end:] == old[old_end:]
-            got = _rescan(pattern, new, before, head, new_end, old_end, back, ahead)
+            got = _rescan(pattern, new, before, head, new_end, old_end, *reach)
             assert got == [m.span() for m in pattern.finditer(new)], (source, old, new)
 
 
 def test_reach():
     import re
 
-    from msglint.engine.patterns import _reach
+    from msglint.engine.patterns import _line_reach, _reach
 
     assert _reach(re.compile(r"ab")) == (1, 3)
     assert _reach(re.compile(r"(?<=x)ab?(?=cd)")) == (2, 5)
     assert _reach(re.compile(r"\bab\b")) == (5, 7)
     for unbounded in (r"a+", r"a*b", r"(a)\1", r"x?", r"(?=a+)b", r"(?<=a)|b"):
         assert _reach(re.compile(unbounded)) is None, unbounded
+    assert _line_reach(re.compile(r"a[bc]+\n?d")) == (2, 2, 4)
+    for unbounded in (r"\s+a", r"(?s)a.*b", r"[^x]*a", r"(a)\1+", r"(?=.*a)b", r"a?"):
+        assert _line_reach(re.compile(unbounded)) is None, unbounded
 
 
 def test_retokenize_gives_the_doc_of_the_whole_text():

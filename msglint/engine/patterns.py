@@ -371,7 +371,7 @@ class _RegexIndex:
                 else:
                     self.ungated.append(idx)
         #: per regex, how far a match attempt reads around where it starts (None: no bound)
-        self.reach = [_reach(entry[2]) for entry in self.entries]
+        self.reach = [_reach(entry[2]) or _line_reach(entry[2]) for entry in self.entries]
 
     def match(self, a: "Analysis", only: str | None = None, base: "dict[str, Any] | None" = None) -> None:
         """Record the regex hits; ``base``: as for :meth:`CompiledPatterns.match` (the
@@ -447,13 +447,28 @@ def _changed_text(old: str, new: str) -> tuple[int, int, int]:
     return head, len(new) - lo, len(old) - lo
 
 
+def _reach_end(text: str, start: int, ahead: int, lines: int) -> int:
+    """Where an attempt at ``start`` stops reading: ``start + ahead``, or with
+    ``lines``, ``ahead`` past the ``lines``-th line break from ``start`` on (the end of
+    the text when there are fewer) (see :func:`_reach`, :func:`_line_reach`)."""
+    if not lines:
+        return start + ahead
+    at = start
+    for _ in range(lines):
+        found = text.find("\n", at)
+        if found == -1:
+            return len(text) + ahead
+        at = found + 1
+    return at + ahead
+
+
 def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]], head: int,
-            new_end: int, old_end: int, back: int, ahead: int) -> list[tuple[int, int]]:
+            new_end: int, old_end: int, back: int, ahead: int, lines: int = 0) -> list[tuple[int, int]]:
     """The spans ``pattern.finditer(text)`` yields, from those it yielded on a text
     that differs from ``text`` only between ``head`` and ``old_end`` (``new_end`` in
-    ``text``). ``back``, ``ahead``: no attempt to match at a position reads a
-    character more than ``back`` before it or ``ahead`` from it on, and no match is
-    empty (:func:`_reach`).
+    ``text``). ``back``, ``ahead``, ``lines``: no attempt to match at a position reads
+    a character more than ``back`` before it, nor at or past :func:`_reach_end`; no
+    match is empty (:func:`_reach`, :func:`_line_reach`).
 
     ``finditer`` tries every position from where its last match ended. An attempt
     that reads the common head only ends as it did in the other text, so the other
@@ -469,12 +484,21 @@ def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]]
     out: list[tuple[int, int]] = []
     pos = 0
     for start, end in before:  # found by attempts reading the head only
-        if start + ahead > head:
+        if _reach_end(text, start, ahead, lines) > head:
             break
         out.append((start, end))
         pos = end
     # the attempts the other text's scan failed before its next match read the head only
-    pos = max(pos, head - ahead + 1)
+    if not lines:
+        pos = max(pos, head - ahead + 1)
+    else:  # up to the lines-th last line break before head - ahead
+        at = head - ahead
+        for _ in range(lines):
+            at = text.rfind("\n", 0, at) if at > 0 else -1
+            if at == -1:
+                break
+        if at != -1:
+            pos = max(pos, at + 1)
     starts = [start for start, _ in before]
     while True:
         x = max(pos, new_end + back)
@@ -483,7 +507,7 @@ def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]]
             if j < 0 or before[j][1] <= x - shift:
                 break
             x = before[j][1] + shift
-        limit = x + ahead + 1  # attempts before x read nothing at or past it
+        limit = _reach_end(text, x, ahead, lines) + 1  # attempts before x read nothing at or past it
         if limit >= n:
             out.extend(m.span() for m in pattern.finditer(text, pos, n))
             return out
@@ -496,6 +520,111 @@ def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]]
             k = bisect_left(starts, x - shift)
             out.extend((start + shift, end + shift) for start, end in before[k:])
             return out
+
+
+def _line_reach(pattern: "re.Pattern[str]") -> tuple[int, int, int] | None:
+    """``(back, ahead, lines)`` for a regex whose unbounded repeats cannot match a line
+    break (``\\d+``, ``[a-z]+``, ``[^.!?\\n]*``): the rest of it matches at most
+    ``lines - 1`` characters, so a match holds at most that many line breaks and an
+    attempt at a position reads nothing past the ``lines``-th line break from it on,
+    save its lookaheads, anchors and word boundaries (``ahead`` past it); ``back`` as
+    in :func:`_reach`. None when a lookaround has no bound, an unbounded repeat can
+    match a line break, a match can be empty, or the pattern refers back to a group."""
+    try:
+        from re import _compiler as sre_compile, _constants as C, _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - before Python 3.11
+        import sre_compile  # type: ignore[no-redef]
+        import sre_constants as C  # type: ignore[no-redef]
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.getwidth()[0] == 0:
+            return None
+    except Exception:  # pragma: no cover - a pattern re compiled parses
+        return None
+    unbounded = 1 << 30
+    flags = pattern.flags
+    leaves = {C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY}
+    extra = [2, 2]
+
+    def leaf_breaks(item) -> bool:
+        """Whether this one-character item matches a line break."""
+        sub = sre_parse.SubPattern(parsed.state, [item])
+        return sre_compile.compile(sub, flags).match("\n") is not None
+
+    def breaks(items) -> bool:
+        """Whether the items can consume a line break."""
+        for op, av in items:
+            if op in leaves:
+                if leaf_breaks((op, av)):
+                    return True
+            elif op == C.SUBPATTERN:
+                if breaks(av[-1]):
+                    return True
+            elif op == C.BRANCH:
+                if any(breaks(sub) for sub in av[1]):
+                    return True
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op == getattr(C, "POSSESSIVE_REPEAT", None):
+                if breaks(av[2]):
+                    return True
+            elif op == getattr(C, "ATOMIC_GROUP", None):
+                if breaks(av):
+                    return True
+            elif op not in (C.AT, C.ASSERT, C.ASSERT_NOT):  # (zero width)
+                return True
+        return False
+
+    def width(items) -> int | None:
+        """The most characters the items consume outside unbounded repeats."""
+        total = 0
+        for op, av in items:
+            if op in leaves:
+                total += 1
+            elif op == C.SUBPATTERN:
+                w = width(av[-1])
+                if w is None:
+                    return None
+                total += w
+            elif op == C.BRANCH:
+                ws = [width(sub) for sub in av[1]]
+                if any(w is None for w in ws):
+                    return None
+                total += max(ws)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op == getattr(C, "POSSESSIVE_REPEAT", None):
+                low, high, sub = av
+                w = width(sub)
+                if w is None:
+                    return None
+                if high >= unbounded or high == C.MAXREPEAT:
+                    if breaks(sub):
+                        return None
+                else:
+                    total += high * w
+            elif op == getattr(C, "ATOMIC_GROUP", None):
+                w = width(av)
+                if w is None:
+                    return None
+                total += w
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                direction, sub = av
+                w = sub.getwidth()[1]
+                if w >= unbounded or width(sub) is None:
+                    return None
+                extra[0 if direction < 0 else 1] += w + 2
+            elif op == C.AT:
+                extra[0] += 2
+                extra[1] += 2
+            else:  # a back reference, a conditional group, anything not listed
+                return None
+        return total
+
+    try:
+        most = width(parsed)
+    except Exception:  # pragma: no cover - an item the compiler refuses alone
+        return None
+    if most is None:
+        return None
+    return extra[0], extra[1], most + 1
 
 
 def _reach(pattern: "re.Pattern[str]") -> tuple[int, int] | None:
