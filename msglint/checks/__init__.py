@@ -10,11 +10,10 @@ kinds alike. One module per concern; add new modules to ``MODULES``.
 from __future__ import annotations
 
 import importlib
-import re
 from typing import Any, Callable, Iterator
 
 from ..engine.conditions import Condition
-from ..engine.lazy_regex import LazyPattern
+from ..engine.lazy_regex import rx  # noqa: F401 - the checks import it from here
 from ..engine.rule import Rule, RuleMetadataError, validate_metadata
 
 MODULES = (
@@ -29,12 +28,6 @@ MODULES = (
 )
 
 _CHECKS: list[Rule] = []
-
-
-def rx(pattern: str) -> LazyPattern:
-    """A check's pattern, matched case-insensitively and compiled on first use."""
-    return LazyPattern(pattern, re.IGNORECASE)
-
 _LOADED = False
 
 
