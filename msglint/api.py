@@ -23,6 +23,7 @@ from .config import Config, find_config, load_config
 from .engine.context import Declared
 from .engine.linter import Linter, LintOptions
 from .engine.registry import Registry
+from .rules import load_registry
 from .engine.rule import Rule
 from .engine.suppress import registry_keys
 from .model import Message, Result, SourceError
@@ -79,7 +80,7 @@ def make_session(config: Config | None = None, overrides: Overrides | None = Non
     # the caller's Config is never changed: command-line choices land on a copy
     base = config or Config()
     config = dataclasses.replace(base, fail_on=ov.fail_on or base.fail_on)
-    registry = Registry.load(config.extend_rules)
+    registry = load_registry(config.extend_rules)
     select = ov.select if ov.select is not None else config.select
     if ov.extend_select:
         select = list(select or ["ALL"]) + ov.extend_select

@@ -72,9 +72,9 @@ def rules_markdown(rules: list[Rule]) -> str:
 
 
 def main() -> None:
-    from .engine.registry import Registry
+    from .rules import load_registry
 
-    print(rules_markdown(list(Registry.load())), end="")
+    print(rules_markdown(list(load_registry())), end="")
 
 
 if __name__ == "__main__":

@@ -17,12 +17,13 @@ if "MSGLINT_CACHE_DIR" not in os.environ:
 
 from msglint.api import make_session, Overrides
 from msglint.engine.registry import Registry
+from msglint.rules import load_registry
 from msglint.sources.mapping import message_from_mapping
 
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
-    return Registry.load()
+    return load_registry()
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import check
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, check
 from ..engine.rule import Rule
-from ..model import Finding
 from ..nlp import readability as rd
 
 DEFAULTS = {"max-grade": 9.0, "max-sentence-words": 30.0, "min-reading-ease": 50.0}
@@ -127,7 +126,7 @@ _PLAIN_BODY = (
         ],
     },
 )
-def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Scores a body of at least 40 words with textstat's Flesch-Kincaid grade and
     Flesch reading ease and flags it when the grade is above ``max-grade`` (default 9)
     or the ease below ``min-reading-ease`` (default 50). A body of 20 to 39 words is
@@ -147,7 +146,7 @@ def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Finding]:
     elif scores.grade <= max_grade and scores.reading_ease >= min_ease:
         return
     s, e = _hardest_sentence(text)
-    yield a.finding(rule, "body", s, e, message=rule.message.format(
+    yield Hit("body", s, e, message=rule.message.format(
         grade=f"{scores.grade:g}", ease=f"{scores.reading_ease:g}",
         max_grade=f"{max_grade:g}", min_ease=f"{min_ease:g}"))
 
@@ -192,7 +191,7 @@ def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Finding]:
         ],
     },
 )
-def sentence_too_long(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def sentence_too_long(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags the longest sentence of the body when it has more words than
     ``max-sentence-words`` (default 30). Sentences end at . ! ?, at blank lines, before
     list items and after short heading-like lines, so a list without full stops is
@@ -202,4 +201,4 @@ def sentence_too_long(a: Analysis, rule: Rule) -> Iterator[Finding]:
     limit = target(a, "max-sentence-words")
     if n <= limit:
         return
-    yield a.finding(rule, "body", s, e, message=rule.message.format(words=n, target=f"{limit:g}"))
+    yield Hit("body", s, e, message=rule.message.format(words=n, target=f"{limit:g}"))
