@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from .config import Config, find_config, load_config
+from .config import Config, find_config, load_config, rule_settings
 from .engine.context import Declared
 from .engine.linter import Linter, LintOptions
 from .engine.registry import Registry
@@ -103,8 +103,7 @@ def make_session(config: Config | None = None, overrides: Overrides | None = Non
             cli_purpose=ov.purpose,
         ),
         spacy_model=ov.spacy_model or config.spacy_model,
-        readability=dict(config.readability),
-        names=tuple(config.names),
+        settings=rule_settings(config, [r for r in rules if r.settings]),
         known_codes=registry_keys(registry),
     )
     return Session(config, registry, rules, Linter(rules, options))

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..engine.analysis import Analysis
-from ..engine.checks import Hit, check
+from ..engine.checks import Hit, Setting, check
 from ..engine.evidence import commercial_signals
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
@@ -328,6 +328,12 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
     ),
     suggestion="Write it in sentence case and let the offer speak for itself.",
     use_instead='Subject: "You\'re getting 50% off"',
+    settings=[
+        Setting("names", "strings", [],
+                "names the copy writes in capitals on purpose (brands, product lines, events), "
+                "matched as whole words, case-sensitively: not counted, though shouting around "
+                "them still is", old="names", example=["NORTH FACE", "AIR MAX 90"]),
+    ],
     examples={
         "flag": [
             "Nicely done! You're getting FIFTY PERCENT OFF",
@@ -414,7 +420,7 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Hit]:
     short title in a paragraph that sells nothing (no "!", price, offer or call to
     action). Quoted text, signatures and PGP armour are never read."""
     brand = sender_brand_words(a)
-    names = tuple(getattr(a.options, "names", None) or ())
+    names = a.setting(rule, "names")
     for name in rule.fields:
         view = a.view(name)
         if view is None:

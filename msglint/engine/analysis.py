@@ -136,8 +136,10 @@ class Analysis:
         self.context = context
         self.views = views
         self._all_text: str | None = None
-        #: the linter's options (readability targets and the like) for checks that need them
+        #: the linter's options; rules read their settings through :meth:`setting`
         self.options = options
+        #: rule id -> setting name -> the configured value (typed, checked)
+        self._settings: dict[str, dict[str, Any]] = getattr(options, "settings", None) or {}
         #: rule id -> [(field, start, end)] filled by the pattern matcher
         self.matches: dict[str, list[tuple[str, int, int]]] = {}
         #: findings that may carry a rewritten example, with the unit (field, start,
@@ -154,6 +156,14 @@ class Analysis:
                 norm = blank_non_copy(norm)
             views[name] = FieldView(fld, norm, offsets)
         return cls(message, context, views, options)
+
+    def setting(self, rule: "Rule", name: str) -> Any:
+        """The value of ``rule``'s setting ``name``: the configured one, else the
+        default the rule declares (:mod:`msglint.engine.settings`)."""
+        values = self._settings.get(rule.id)
+        if values is not None and name in values:
+            return values[name]
+        return rule.setting(name).default
 
     def view(self, name: str) -> FieldView | None:
         return self.views.get(name)

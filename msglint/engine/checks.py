@@ -20,8 +20,9 @@ from typing import Any, Callable, Iterator
 from .conditions import Condition
 from .lazy_regex import LazyPattern
 from .rule import Hit, Rule, RuleMetadataError, validate_metadata
+from .settings import Setting, parse_settings
 
-__all__ = ["Hit", "check", "rx", "rules_of"]
+__all__ = ["Hit", "Setting", "check", "rx", "rules_of"]
 
 #: the attribute :func:`check` sets on the function it registers
 RULE_ATTR = "msglint_rule"
@@ -46,8 +47,13 @@ def check(
     applies: dict | None = None,
     exempt: dict | None = None,
     use_instead: str = "",
+    settings: list[Setting] | tuple[Setting, ...] = (),
 ) -> Callable[[Callable], Callable]:
     """Declare a Python check; the function's docstring becomes its description.
+
+    ``settings``: what a team may tune, each a :class:`Setting` (name, type, default,
+    doc); the check reads a value with ``a.setting(rule, name)``, the configuration
+    reads it from ``[tool.msglint.rules.<id>]``, and the docs list it.
 
     The function is returned unchanged, with its :class:`Rule` as ``msglint_rule``;
     the content loader (:mod:`msglint.rules`) collects them module by module."""
@@ -57,7 +63,10 @@ def check(
         try:
             checked = validate_metadata(id=id, name=name, category=category, severity=severity,
                                         fields=fields, examples=examples, description=description)
-        except RuleMetadataError as exc:
+            declared = parse_settings(settings)
+        except ValueError as exc:
+            if not isinstance(exc, RuleMetadataError):
+                exc = RuleMetadataError("settings", str(exc))
             raise RuleMetadataError(exc.key, f"{exc.problem} (check {id} in {fn.__module__}.{fn.__name__})") from exc
         setattr(fn, RULE_ATTR, Rule(
             id=id,
@@ -76,6 +85,7 @@ def check(
             origin=f"{fn.__module__}.{fn.__name__}",
             kind="python",
             runner=fn,
+            settings=declared,
         ))
         return fn
 

@@ -28,9 +28,9 @@ BATCH = 64
 class LintOptions:
     declared: Declared = field(default_factory=Declared)
     spacy_model: str | None = None
-    readability: dict = field(default_factory=dict)
-    #: names the copy writes in capitals on purpose (config ``names``)
-    names: tuple[str, ...] = ()
+    #: rule id -> setting name -> value, checked against the rules' declarations
+    #: (:func:`msglint.config.rule_settings`); a setting not given takes its default
+    settings: dict = field(default_factory=dict)
     #: every code, rule name and category of the registry (directives naming none of
     #: them are reported); None: not checked
     known_codes: frozenset[str] | None = None

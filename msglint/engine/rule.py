@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NamedTuple
 from ..model import FIELDS, SEVERITIES
 from ..vocabulary import CATEGORIES
 from .conditions import Condition
+from .settings import Setting
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
@@ -110,6 +111,8 @@ class Rule:
     use_instead: str = ""
     origin: str = ""
     kind: str = "pattern"
+    #: what a team may tune (``[tool.msglint.rules.<code>]``), read with ``Analysis.setting``
+    settings: tuple[Setting, ...] = ()
     #: for Python checks: the function that yields hits
     runner: Callable[["Analysis", "Rule"], Iterator[Hit]] | None = None
 
@@ -118,6 +121,13 @@ class Rule:
         if self.runner is None:  # pragma: no cover - every rule kind sets one
             raise NotImplementedError(self.id)
         return self.runner(a, self)
+
+    def setting(self, name: str) -> Setting:
+        """The declaration of setting ``name`` (a rule reading an undeclared one is a bug)."""
+        for s in self.settings:
+            if s.name == name:
+                return s
+        raise KeyError(f"rule {self.id} declares no setting {name!r}")
 
     @property
     def depends_on(self) -> tuple[str, ...]:
