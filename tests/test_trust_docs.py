@@ -27,6 +27,7 @@ def _texts():
             if path.is_file() and path.suffix in (".py", ".md", ".yaml", ".yml", ".j2", ".csv", ".json", ".html"):
                 yield path
     yield ROOT / "README.md"
+    yield ROOT / "CONTRIBUTING.md"
 
 
 def test_no_page_or_message_names_a_source_as_a_seed():
