@@ -4,7 +4,7 @@ Subject-versus-body claims, capitals ratios, readability, header and compliance
 checks need code. Each is a function registered with :func:`check`, carrying the same
 metadata as a YAML rule (code, name, category, severity, fields, message, why,
 suggestion, examples), so the registry, the docs and the example tests treat both
-kinds alike. A check yields :class:`Hit`\\ s (a span of a field's normalised text, and
+kinds alike. A check yields hits (:class:`Hit`: a span of a field's normalised text, and
 optionally its own message); :mod:`msglint.engine.findings` turns them into findings.
 
 This module is the engine's side: the checks themselves are rule content, in the

@@ -1,6 +1,6 @@
 """Hits in, findings out: the one module that builds a :class:`~msglint.model.Finding`.
 
-Rules (pattern rules and Python checks) report :class:`~msglint.engine.rule.Hit`\\ s:
+Rules (pattern rules and Python checks) report hits (:class:`~msglint.engine.rule.Hit`):
 a span of a field's normalised text, and sometimes their own message. Here a hit is
 aligned to whole tokens, mapped back to the characters the writer typed and to a line
 and column in the file, given its message and suggestion from the rule's templates,
