@@ -25,7 +25,7 @@ def warm() -> None:
     from .nlp import readability
     from .nlp.pipeline import get_nlp
 
-    for module in ("api", "checks", "engine.packs"):  # the engine, checks, readers, PyYAML
+    for module in ("api", "rules", "engine.packs"):  # the engine, rule loader, readers, PyYAML
         import_module(f"{__package__}.{module}")
     get_nlp(None)  # spaCy, the blank English pipeline and its tokenizer exceptions
     readability.warm()

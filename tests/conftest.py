@@ -17,6 +17,7 @@ if "MSGLINT_CACHE_DIR" not in os.environ:
 
 from msglint.api import make_session, Overrides
 from msglint.engine.registry import Registry
+from msglint.rules import load_registry
 from msglint.sources.mapping import message_from_mapping
 
 
@@ -40,7 +41,7 @@ def benchmark(name: str):
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
-    return Registry.load()
+    return load_registry()
 
 
 @pytest.fixture(scope="session")

@@ -163,11 +163,13 @@ MSG101 = "info"
 max-grade = 8
 max-sentence-words = 25
 min-reading-ease = 60
+[rules.MSG332]
+max-sentence-words = 20
 """)
     cfg = load_config(path)
     assert cfg.relationship == "business-partners" and cfg.purpose == "newsletter"
     assert cfg.fail_on == "error" and cfg.jobs == 2 and cfg.readability["max-grade"] == 8
-    assert cfg.names == ["NORTH FACE", "AIR MAX"]
+    assert cfg.names == ["NORTH FACE", "AIR MAX"] and cfg.rules == {"MSG332": {"max-sentence-words": 20.0}}
     assert cfg.strict is True and cfg.columns == {"Campaign Headline": "subject"}
     text = path.read_text()
     assert all(key in text for key in KEYS)

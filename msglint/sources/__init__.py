@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import re
 
 from ..model import Message, SourceError
+from .sniff import INTERNAL_ERROR, decode, looks_binary  # noqa: F401 (the readers' helpers, re-exported)
 
 Reader = Callable[[str, str], Iterator["Message | SourceError"]]
 
@@ -36,7 +37,6 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 #: the start of the message for a reader that raised instead of yielding a SourceError
-INTERNAL_ERROR = "internal error while reading"
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 
 
@@ -78,36 +78,6 @@ def reader_for(path: str) -> Reader | None:
             break
     ext = os.path.splitext(name)[1]
     return _load_reader(ext) if ext in READERS else None
-
-
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (a BOM is dropped), else Windows-1252, else Latin-1."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def looks_binary(data: bytes) -> bool:
-    """A file is binary when its head has NUL bytes in bulk or many control bytes."""
-    head = data[:8192]
-    if not head:
-        return False
-    if head.count(0) > max(1, len(head) // 100):
-        return True
-    # count control bytes in C: delete everything else and measure what is left
-    controls = len(head.translate(None, _NOT_CONTROL))
-    return controls > len(head) // 10
-
-
-#: every byte except the control characters that never appear in text (not \t\n\v\f\r)
-_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
 def is_mbox(path: str, fh: "BinaryIO | None" = None) -> bool:
