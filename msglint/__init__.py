@@ -1,14 +1,15 @@
 """msglint: a marketing-message authenticity linter.
 
 The package is laid out as the data flows: ``sources`` (readers) -> ``model``
-(messages) -> ``nlp`` -> ``engine`` and ``checks`` (rules) -> ``model.Finding`` ->
-``report`` (reporters). ``api`` wires them together; ``cli`` is a thin shell over it.
+(messages) -> ``nlp`` -> ``engine`` (the framework) and ``rules`` (the built-in rule
+content, top-level ``rules/``) -> ``model.Finding`` -> ``report`` (reporters).
+``api`` wires them together; ``cli`` is a thin shell over it.
 Importing the package is cheap: spaCy loads only when copy is first linted.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["lint", "lint_paths", "__version__"]
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from .config import Config, find_config, load_config
+from .config import Config, find_config, load_config, rule_settings
 from .engine.context import Declared
 from .engine.linter import Linter, LintOptions
 from .engine.registry import Registry
+from .rules import load_registry
 from .engine.rule import Rule
 from .engine.suppress import registry_keys
 from .model import Message, Result, SourceError
@@ -79,7 +80,7 @@ def make_session(config: Config | None = None, overrides: Overrides | None = Non
     # the caller's Config is never changed: command-line choices land on a copy
     base = config or Config()
     config = dataclasses.replace(base, fail_on=ov.fail_on or base.fail_on)
-    registry = Registry.load(config.extend_rules)
+    registry = load_registry(config.extend_rules)
     select = ov.select if ov.select is not None else config.select
     if ov.extend_select:
         select = list(select or ["ALL"]) + ov.extend_select
@@ -102,8 +103,7 @@ def make_session(config: Config | None = None, overrides: Overrides | None = Non
             cli_purpose=ov.purpose,
         ),
         spacy_model=ov.spacy_model or config.spacy_model,
-        readability=dict(config.readability),
-        names=tuple(config.names),
+        settings=rule_settings(config, [r for r in rules if r.settings]),
         known_codes=registry_keys(registry),
     )
     return Session(config, registry, rules, Linter(rules, options))

@@ -346,11 +346,11 @@ def rules_cmd(fmt: str, config_path: str | None) -> None:
     import json
 
     from .api import resolve_config
-    from .engine.registry import Registry
+    from .rules import load_registry
 
     try:
         config = resolve_config(["."], config_path)
-        registry = Registry.load(config.extend_rules)
+        registry = load_registry(config.extend_rules)
     except UsageError as exc:
         _fail_usage(str(exc))
     rules = list(registry)
@@ -370,13 +370,13 @@ def rules_cmd(fmt: str, config_path: str | None) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Explain a rule: what it does, why it matters, an example, what to write instead."""
-    from .engine.registry import Registry
+    from .rules import load_registry
     from .ruledoc import rule_page
 
     from .api import resolve_config
 
     try:
-        registry = Registry.load(resolve_config(["."]).extend_rules)
+        registry = load_registry(resolve_config(["."]).extend_rules)
     except UsageError as exc:
         _fail_usage(str(exc))
     rule = registry.get(code)

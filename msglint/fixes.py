@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .engine.rule import Rule
     from .model import Field, Finding
 
-#: the rewrite a suggestion ends with (Rule.format_suggestion)
+#: the rewrite a suggestion ends with (engine.findings.format_suggestion)
 EXAMPLE_RE = re.compile(r'For example: "(.*)"\s*\Z', re.DOTALL)
 #: punctuation that belonged only to dropped words ("Nicely done! You're ..."), as Rule.rewrite drops it
 #: (never starts inside a run of blanks: a search over 20,000 spaces stays linear)

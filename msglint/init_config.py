@@ -1,8 +1,8 @@
 """``msglint init``: write a commented starter configuration.
 
 The starter names every setting a team is likely to change, each with the values it
-accepts (taken from :mod:`msglint.vocabulary` and :mod:`msglint.config`, so the
-comments cannot drift from what the loader checks). It is written to ``msglint.toml``
+accepts (taken from :mod:`msglint.vocabulary`, :mod:`msglint.config` and the rules'
+own setting declarations, so the comments cannot drift from what the loader checks). It is written to ``msglint.toml``
 or appended to ``pyproject.toml`` as ``[tool.msglint]``; an existing file (or an
 existing ``[tool.msglint]`` table) is never overwritten without ``force``.
 """
@@ -72,26 +72,32 @@ def starter_config(table: str = "") -> str:
         "# this file).",
         '# extend-rules = ["msglint-rules/"]',
         "",
-        "# Brand and product names the copy writes in capitals on purpose (not shouting).",
-        '# names = ["NORTH FACE", "AIR MAX 90"]',
-        "",
         "# Per-rule severity, by code, name, prefix or category.",
         _wrap("One of: " + ", ".join(SEVERITIES) + "."),
         header("severity"),
         '# MSG261 = "info"',
         '# false-urgency = "error"',
         "",
-        "# Readability targets for body copy (the readability rules).",
-        "# max-grade: highest Flesch-Kincaid grade level (a US school grade, e.g. 8).",
-        "# max-sentence-words: longest sentence, in words.",
-        "# min-reading-ease: lowest Flesch reading ease (0-100, higher is easier).",
-        header("readability"),
-        "# max-grade = 8",
-        "# max-sentence-words = 25",
-        "# min-reading-ease = 60",
-        "",
     ]
+    lines += _rule_settings(header)
     return "\n".join(line for line in lines if line is not None)
+
+
+def _rule_settings(header) -> list[str]:
+    """One table per rule that declares settings, each setting commented out with its
+    doc, type and default (from the declarations: :mod:`msglint.engine.settings`)."""
+    from .rules import all_checks
+
+    lines = ["# Rule settings, one table per rule (`msglint explain CODE` describes each).", ""]
+    for rule in sorted((r for r in all_checks() if r.settings), key=lambda r: r.id):
+        lines.append(f"# {rule.id} {rule.name}")
+        lines.append(header(f"rules.{rule.id}"))
+        for setting in rule.settings:
+            lines.append(_wrap(f"{setting.name} ({setting.type_name}, default {setting.toml()}): "
+                               f"{setting.doc}."))
+            lines.append(f"# {setting.name} = {setting.toml(setting.example)}")
+        lines.append("")
+    return lines
 
 
 _TABLE_RE = re.compile(r"^\s*\[\s*tool\s*\.\s*msglint\s*(?:\.[^\]]*)?\]\s*(?:#.*)?$")

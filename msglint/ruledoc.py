@@ -48,6 +48,16 @@ def rule_page(rule: Rule, heading: str = "#") -> str:
         parts += [f"In a {purpose} message: {text}", ""]
     if rule.use_instead:
         parts += ["```text", rule.use_instead, "```", ""]
+    if rule.settings:
+        parts += [f"{heading}# Settings", "",
+                  f"In `[tool.msglint.rules.{rule.id}]` (pyproject.toml) or `[rules.{rule.id}]` "
+                  "(msglint.toml):", ""]
+        for setting in rule.settings:
+            line = f"- `{setting.name}` ({setting.type_name}, default `{setting.toml()}`): {setting.doc}."
+            if setting.old:
+                line += f" The older spelling `{setting.old}` still works."
+            parts.append(line)
+        parts.append("")
     passes = rule.pass_examples()
     if passes:
         parts += [f"{heading}# Not flagged", ""]
@@ -72,9 +82,9 @@ def rules_markdown(rules: list[Rule]) -> str:
 
 
 def main() -> None:
-    from .engine.registry import Registry
+    from .rules import load_registry
 
-    print(rules_markdown(list(Registry.load())), end="")
+    print(rules_markdown(list(load_registry())), end="")
 
 
 if __name__ == "__main__":

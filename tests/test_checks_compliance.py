@@ -6,7 +6,7 @@ import pytest
 
 from msglint.api import Overrides, make_session
 from msglint.sources.mapping import message_from_mapping
-from msglint.checks.compliance import postal_address
+from msglint.rules.compliance import postal_address
 
 CODES = ["MSG341", "MSG342", "MSG343"]
 ADDRESS = "Acme Outdoor, 221B Baker Street, London NW1 6XE"

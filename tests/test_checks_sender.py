@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from msglint.api import Overrides, make_session
-from msglint.checks.sender import display_span
+from msglint.rules.sender import display_span
 from msglint.sources.mapping import message_from_mapping
 
 _SESSION = make_session(overrides=Overrides(select=["MSG151", "MSG152", "MSG153", "MSG154", "MSG155"]))
@@ -191,10 +191,10 @@ def test_bare_first_name_needs_evidence_of_a_brand_send():
 
 def test_correspondence_silences_sender_identity():
     from msglint.engine.analysis import Analysis
-    from msglint.engine.registry import Registry
+    from msglint.rules import load_registry
     from msglint.model import Context
 
-    rules = {r.id: r for r in Registry.load() if r.id in ("MSG151", "MSG153", "MSG154")}
+    rules = {r.id: r for r in load_registry() if r.id in ("MSG151", "MSG153", "MSG154")}
     for sender, code in (("Ana", "MSG153"), ("Harbour Update", "MSG151"), ("please reply soon", "MSG154")):
         msg = message_from_mapping({"from": sender, "body": PROMO_BODY}, path="<t>", default_id="t")
         for purpose, expected in (("promotional", 1), ("correspondence", 0)):

@@ -150,7 +150,7 @@ def test_init_writes_a_config_that_loads(run, tmp_path):
     text = (tmp_path / "msglint.toml").read_text(encoding="utf-8")
     load_config(tmp_path / "msglint.toml")
     # every setting is explained with its allowed values
-    for needle in ("relationship", "purpose", "fail-on", "select", "ignore", "[readability]",
+    for needle in ("relationship", "purpose", "fail-on", "select", "ignore", "[rules.MSG331]",
                    "max-grade", "basic-exchange", "best-friends", "transactional", "never"):
         assert needle in text
     # and the commented-out examples are valid too
@@ -159,7 +159,8 @@ def test_init_writes_a_config_that_loads(run, tmp_path):
         for line in text.splitlines())
     (tmp_path / "full.toml").write_text(uncommented, encoding="utf-8")
     full = load_config(tmp_path / "full.toml")
-    assert full.relationship == "basic-exchange" and full.readability["max-grade"] == 8
+    assert full.relationship == "basic-exchange" and full.rules["MSG331"]["max-grade"] == 8
+    assert full.rules["MSG261"]["names"] == ("NORTH FACE", "AIR MAX 90")
 
 
 def test_init_refuses_to_overwrite_without_force(run, tmp_path):

@@ -13,9 +13,9 @@ from tests.conftest import lint_mapping
 
 def fixes(copy: dict, rule: str):
     result = lint_mapping(copy)
-    from msglint.engine.registry import Registry
+    from msglint.rules import load_registry
 
-    registry = Registry.load()
+    registry = load_registry()
     out = []
     for f in result.findings:
         if f.rule == rule:
@@ -54,9 +54,9 @@ def test_no_fix_without_a_rewrite():
 def test_no_fix_when_the_example_would_not_come_out():
     # the same rule and words, but a suggestion whose example says something else
     ((finding, _, fld),) = fixes({"subject": "Nicely done! You're getting 50% off"}, "MSG101")
-    from msglint.engine.registry import Registry
+    from msglint.rules import load_registry
 
-    rule = Registry.load().get("MSG101")
+    rule = load_registry().get("MSG101")
     forged = Finding(**{**finding.__dict__, "suggestion": 'Drop it. For example: "Something else entirely"'})
     assert fix_for(forged, rule, fld.text) is None
     assert fix_for(finding, None, fld.text) is None

@@ -19,12 +19,12 @@ import pytest
 
 import msglint
 from msglint.engine.lazy_regex import LazyPattern
-from msglint.engine.registry import Registry
+from msglint.rules import load_registry
 
 ROOT = Path(msglint.__file__).parent
 
 #: patterns only ever used anchored (``.match``), which never retry from each character
-MATCH_ONLY = {"msglint.sources.eml.HEADER_LINE_RE", "msglint.checks.sender.HEADLINE_SEP_RE",
+MATCH_ONLY = {"msglint.sources.eml.HEADER_LINE_RE", "msglint.rules.sender.HEADLINE_SEP_RE",
               "msglint.sources.mbox.SNIFF_RE"}
 
 PIECES = (list("!?.,;:-_=+*#@$%&<>()[]{}|/\\'\"`~^ \n\taA1é😀")
@@ -47,7 +47,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                 value = value.compiled()
             if isinstance(value, re.Pattern) and getattr(value, "pattern", None):
                 found.setdefault(f"{info.name}.{name}", value)
-    for rule in Registry.load():
+    for rule in load_registry():
         for i, pattern in enumerate(getattr(rule, "regexes", ()) or ()):
             found[f"{rule.id} regex {i}"] = pattern.compiled() if isinstance(pattern, LazyPattern) else pattern
     return found
@@ -82,7 +82,7 @@ def test_pattern_is_linear_on_long_runs(name):
 def test_match_only_patterns_are_only_matched(qualified):
     # the exemption above holds only while every use of the pattern is anchored
     module, name = qualified.rsplit(".", 1)
-    source = (ROOT.parent / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+    source = Path(importlib.import_module(module).__file__).read_text(encoding="utf-8")
     uses = re.findall(rf"\b{name}\b(\.\w+)?", source)
     assert uses and all(use in ("", ".match", ".fullmatch") for use in uses), uses
     assert sum(1 for use in uses if use == "") == 1  # the definition only

@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 from msglint.engine.context import SIGNALS
 from msglint.engine.literals import may_match, required_literals
 from msglint.engine.patterns import PatternRule
-from msglint.engine.registry import Registry
+from msglint.rules import load_registry
 
 ROOT = Path(__file__).resolve().parent
 
 
 def _all_patterns() -> list[re.Pattern[str]]:
     pats = [p for _, group in SIGNALS for p in group]
-    for rule in Registry.load():
+    for rule in load_registry():
         if isinstance(rule, PatternRule):
             pats.extend(rule.regexes)
         for cond in (rule.applies, rule.exempt):
@@ -35,7 +35,7 @@ def _corpus_texts() -> list[str]:
         for item in items or []:
             if isinstance(item, dict):
                 texts.extend(str(item[k]) for k in ("subject", "preheader", "body", "from") if k in item)
-    for rule in Registry.load():
+    for rule in load_registry():
         for ex in rule.flag_examples() + rule.pass_examples():
             texts.extend(str(ex[k]) for k in ("subject", "preheader", "body", "from") if k in ex)
     return texts

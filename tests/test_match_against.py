@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from msglint.api import make_session
-from msglint.checks.shouting import _written_plainly
+from msglint.rules.shouting import _written_plainly
 from msglint.engine.patterns import _max_tokens
 from msglint.nlp.pipeline import pipe
 

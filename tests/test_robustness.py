@@ -278,7 +278,7 @@ def test_builtin_packs_pass_the_shape_check_start_up_skips():
     their patterns get the same ReDoS shape check a user's pack gets at load."""
     from msglint.engine import safe_regex
     from msglint.engine.packs import load_pack
-    from msglint.engine.registry import builtin_packs
+    from msglint.rules import builtin_packs
 
     checked = []
     real = safe_regex._walk
@@ -304,8 +304,8 @@ def test_every_lazy_pattern_of_the_checks_compiles():
     otherwise surface only when some copy first reaches it)."""
     import importlib
 
-    from msglint.checks import MODULES
     from msglint.engine.lazy_regex import LazyPattern
+    from msglint.rules import check_modules
 
     found = []
 
@@ -316,7 +316,7 @@ def test_every_lazy_pattern_of_the_checks_compiles():
             for v in value:
                 collect(v, depth + 1)
 
-    for name in [f"msglint.checks.{m}" for m in MODULES] + ["msglint.engine.context"]:
+    for name in check_modules() + ["msglint.engine.context"]:
         for value in vars(importlib.import_module(name)).values():
             collect(value)
     assert len(found) > 60

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from msglint.engine.registry import Registry
+from msglint.rules import load_registry
 from tests.conftest import lint_mapping
 
-RULES = list(Registry.load())
+RULES = list(load_registry())
 
 
 def _cases(kind: str):

@@ -105,9 +105,9 @@ def candidates(rule, example: dict, finding: Finding) -> Iterator[tuple[str, dic
 
 
 def _cases() -> list[Any]:
-    from msglint.engine.registry import Registry
+    from msglint.rules import load_registry
 
-    return [pytest.param(rule.id, id=rule.id) for rule in Registry.load() if rule.suggestion]
+    return [pytest.param(rule.id, id=rule.id) for rule in load_registry() if rule.suggestion]
 
 
 @pytest.mark.parametrize("code", _cases())

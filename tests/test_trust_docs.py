@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from msglint.engine.registry import Registry
+from msglint.rules import load_registry
 from msglint.ruledoc import rule_page
 from msglint.vocabulary import CATEGORIES, PURPOSES, RELATIONSHIPS
 
@@ -27,6 +27,7 @@ def _texts():
             if path.is_file() and path.suffix in (".py", ".md", ".yaml", ".yml", ".j2", ".csv", ".json", ".html"):
                 yield path
     yield ROOT / "README.md"
+    yield ROOT / "CONTRIBUTING.md"
 
 
 def test_no_page_or_message_names_a_source_as_a_seed():
@@ -42,7 +43,7 @@ def test_no_link_to_a_file_the_project_does_not_have():
         assert "concepts.md" in (ROOT / "docs" / doc).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("rule", list(Registry.load()), ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", list(load_registry()), ids=lambda r: r.id)
 def test_explain_pages_cite_in_full(rule):
     page = rule_page(rule)
     assert not re.search(r"(?i)\bseed\b", page)

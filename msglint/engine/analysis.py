@@ -1,8 +1,8 @@
 """A message as rules see it: normalised field texts, their spaCy docs, the context.
 
 Rules work on normalised text (NFKC, invisible characters dropped, curly quotes
-folded) and produce findings through :meth:`Analysis.finding`, which maps the span
-back to the characters the writer typed and to a line and column in the file.
+folded) and report hits in it; :mod:`msglint.engine.findings` maps each hit back to
+the characters the writer typed and to a line and column in the file.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
 from .evidence import blank_non_copy
 from .literals import Presence, gate_for
-from .rewrite import wants_rewrite
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -27,9 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
 #: copy is still checked, in its first part, and never makes a pattern crawl).
 REGEX_WINDOW = 200_000
 _SENTENCE_END_RE = re.compile(r"(?<![.!?])[.!?]+\s+|\n+")  # (see readability.SENTENCE_END_RE)
-#: masked template syntax leaves a run of blanks inside a line, or (where a reader
-#: collapsed the blanks) a space before punctuation: "Hi , nicely done"
-TEMPLATE_GAP_RE = re.compile(r"\S[ ]{3,}\S|\w[ ]+[,;:]")
 
 
 @dataclass
@@ -139,8 +136,10 @@ class Analysis:
         self.context = context
         self.views = views
         self._all_text: str | None = None
-        #: the linter's options (readability targets and the like) for checks that need them
+        #: the linter's options; rules read their settings through :meth:`setting`
         self.options = options
+        #: rule id -> setting name -> the configured value (typed, checked)
+        self._settings: dict[str, dict[str, Any]] = getattr(options, "settings", None) or {}
         #: rule id -> [(field, start, end)] filled by the pattern matcher
         self.matches: dict[str, list[tuple[str, int, int]]] = {}
         #: findings that may carry a rewritten example, with the unit (field, start,
@@ -158,6 +157,14 @@ class Analysis:
             views[name] = FieldView(fld, norm, offsets)
         return cls(message, context, views, options)
 
+    def setting(self, rule: "Rule", name: str) -> Any:
+        """The value of ``rule``'s setting ``name``: the configured one, else the
+        default the rule declares (:mod:`msglint.engine.settings`)."""
+        values = self._settings.get(rule.id)
+        if values is not None and name in values:
+            return values[name]
+        return rule.setting(name).default
+
     def view(self, name: str) -> FieldView | None:
         return self.views.get(name)
 
@@ -172,63 +179,19 @@ class Analysis:
             self._all_text = "\n".join(v.norm for v in self.views.values())
         return self._all_text
 
-    def finding(
-        self,
-        rule: "Rule",
-        field_name: str,
-        start: int,
-        end: int,
-        message: str | None = None,
-        suggestion: str | None = None,
-    ) -> Finding:
-        """A finding for normalised span ``[start, end)`` of ``field_name``."""
-        view = self.views[field_name]
-        start, end = view.token_aligned(start, end)
-        ostart, oend = view.original_span(start, end)
-        fld = view.field
-        line, col = fld.position(ostart)
-        end_line, end_col = fld.position(max(oend - 1, ostart))
-        if oend > ostart:
-            end_col += 1
-        matched = fld.text[ostart:oend]
-        matched_norm = view.norm[start:end]
-        # the unit a rewrite hint is built on: the whole line of a subject, preheader or
-        # sender (where "Nicely done!" is its own sentence but not its own message), the
-        # sentence in a body
-        line_start = view.norm.rfind("\n", 0, start) + 1
-        line_end = view.norm.find("\n", start)
-        line_end = len(view.norm) if line_end == -1 else line_end
-        if field_name == "body":  # the sentence, never reaching across a line break
-            s_start, s_end = view.sentence_at(start)
-            line_start, line_end = max(line_start, s_start), min(line_end, s_end)
-        unit = view.norm[line_start:line_end].strip()
-        if TEMPLATE_GAP_RE.search(unit):
-            # a blanked template value ("Hi {{ name }}, nicely done") sits in the
-            # sentence: a rewrite would read as if the value were not there
-            unit = ""
-        finding = Finding(
-            rule=rule.id,
-            name=rule.name,
-            category=rule.category,
-            severity=rule.severity,
-            field=field_name,
-            line=line,
-            column=col,
-            end_line=end_line,
-            end_column=end_col,
-            text=matched,
-            # the quote is what the writer typed (curly quotes and all), the text the
-            # span slices out, not its normalised form
-            message=message if message is not None else rule.format_message(matched),
-            # the example rewrite ("For example: ...") is added by the linter once every
-            # rule has run, composed with the other fixes in the same sentence and
-            # linted itself: a rewrite msglint would flag is never offered
-            suggestion=suggestion if suggestion is not None
-            else rule.format_suggestion(matched_norm, purpose=self.context.purpose),
-            start=ostart,
-            end=oend,
-        )
-        if suggestion is None and unit and wants_rewrite(rule):
-            u_start = line_start + (len(view.norm[line_start:line_end]) - len(view.norm[line_start:line_end].lstrip()))
-            self.rewrite_requests.append((finding, rule, field_name, u_start, u_start + len(unit), matched_norm))
-        return finding
+
+@dataclass
+class Verify:
+    """What the lint of a rewritten message (:mod:`msglint.engine.rewrite`) is for: the
+    findings at ``min_rank`` (a :data:`SEVERITY_RANK`) or above in ``field_name``, the only
+    ones its verdict reads. Every finding carries its rule's severity and lies in one
+    of the rule's fields, and rules are judged one by one, so the other rules are not
+    run and the other fields not matched: the findings read are the same. ``docs``:
+    tokenised texts by normalised text, reused for the fields the rewrite left alone."""
+
+    field_name: str
+    min_rank: int
+    docs: dict = dataclass_field(default_factory=dict)
+    #: id of a rewritten message -> the original's view of ``field_name``, whose hits
+    #: the rewrite's doc is matched against (:meth:`CompiledPatterns.match`)
+    bases: dict = dataclass_field(default_factory=dict)

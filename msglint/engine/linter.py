@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..model import SEVERITY_RANK, Finding, Message, Result
-from .analysis import Analysis
 from ..vocabulary import category_group
+from .analysis import Analysis, Verify
 from .context import Declared, resolve_context
 from .evidence import CORRESPONDENCE, commercial_signals
+from .findings import build
 from .patterns import CompiledPatterns, PatternRule
 from .rule import Rule
 from .suppress import apply_suppressions
@@ -27,29 +28,12 @@ BATCH = 64
 class LintOptions:
     declared: Declared = field(default_factory=Declared)
     spacy_model: str | None = None
-    readability: dict = field(default_factory=dict)
-    #: names the copy writes in capitals on purpose (config ``names``)
-    names: tuple[str, ...] = ()
+    #: rule id -> setting name -> value, checked against the rules' declarations
+    #: (:func:`msglint.config.rule_settings`); a setting not given takes its default
+    settings: dict = field(default_factory=dict)
     #: every code, rule name and category of the registry (directives naming none of
     #: them are reported); None: not checked
     known_codes: frozenset[str] | None = None
-
-
-@dataclass
-class Verify:
-    """What the lint of a rewritten message (:mod:`msglint.engine.rewrite`) is for: the
-    findings at ``min_rank`` (a :data:`SEVERITY_RANK`) or above in ``field_name``, the only
-    ones its verdict reads. Every finding carries its rule's severity and lies in one
-    of the rule's fields, and rules are judged one by one, so the other rules are not
-    run and the other fields not matched: the findings read are the same. ``docs``:
-    tokenised texts by normalised text, reused for the fields the rewrite left alone."""
-
-    field_name: str
-    min_rank: int
-    docs: dict = field(default_factory=dict)
-    #: id of a rewritten message -> the original's view of ``field_name``, whose hits
-    #: the rewrite's doc is matched against (:meth:`CompiledPatterns.match`)
-    bases: dict = field(default_factory=dict)
 
 
 class Linter:
@@ -173,7 +157,7 @@ class Linter:
             # context exemptions first (cheap); text exemptions only when something matched
             if exempt.whole_message and exempt.any_holds(a, text=False):
                 continue
-            found = list(rule.find(a))
+            found = [build(a, rule, hit) for hit in rule.find(a)]
             if found and exempt.reads_text and exempt.any_holds(a):
                 continue
             if group == "pressure":

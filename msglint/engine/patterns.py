@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .rule import Rule
+from .rule import Hit, Rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-    from ..model import Finding
     from .analysis import Analysis
 
 
@@ -30,11 +29,11 @@ class PatternRule(Rule):
         self.regexes: tuple["re.Pattern[str]", ...] = tuple(regexes)
         self.scope = scope  # "anywhere" or "start" (the match must open the field)
 
-    def find(self, a: "Analysis") -> Iterator["Finding"]:
+    def find(self, a: "Analysis") -> Iterator[Hit]:
         return run_pattern_rule(self, a)
 
 
-def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator["Finding"]:
+def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator[Hit]:
     # phrase, token and regex hits were all found by CompiledPatterns.match
     hits = a.matches.get(rule.id)
     if not hits:
@@ -47,7 +46,7 @@ def run_pattern_rule(rule: PatternRule, a: "Analysis") -> Iterator["Finding"]:
             sentence = _with_basis(view, start)
             if any(p.search(sentence) for p in rule.exempt.sentence):
                 continue
-        yield a.finding(rule, name, start, end)
+        yield Hit(name, start, end)
 
 
 #: a sentence of at most this many words is a cry ("Don't miss it!") whose basis, when

@@ -1,30 +1,21 @@
 """One registry of every rule: built-in YAML packs, Python checks, user packs.
 
 ``msglint rules``, ``msglint explain``, configuration ``select``/``ignore`` and the
-linter all read this registry, so a rule exists in exactly one place. Building it
-never imports spaCy: listing and explaining rules stays instant.
+linter all read this registry, so a rule exists in exactly one place. This module is
+the container (look-up, selectors, severity overrides); what goes in it is loaded by
+the rule content, :func:`msglint.rules.load_registry`, since the engine never imports
+the rules. Building it never imports spaCy: listing and explaining rules stays instant.
 """
 
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Iterable
 
-from ..model import SEVERITIES, UsageError
+from ..model import UsageError
+from ..validate import severity_problem
 from ..vocabulary import CATEGORIES
 from .rule import Rule
-
-
-def builtin_pack_dir() -> Path:
-    """Installed wheels carry the packs as ``msglint/_packs``; a checkout has ``rules/``."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "_packs"
-    return installed if installed.is_dir() else here.parent / "rules"
-
-
-def builtin_packs() -> list[Path]:
-    return sorted(builtin_pack_dir().glob("*.yaml"))
 
 
 class Registry:
@@ -38,29 +29,6 @@ class Registry:
                 )
             self.rules[rule.id] = rule
         self.by_name = {r.name: r for r in self.rules.values()}
-
-    @classmethod
-    def load(cls, extend_rules: Iterable[str | Path] = ()) -> "Registry":
-        from ..checks import all_checks
-        from .packs import load_pack
-        from .suppress import UNUSED_RULE
-
-        from .safe_regex import trusted
-
-        rules: list[Rule] = []
-        with trusted():  # ours: their regexes are checked by the test suite instead
-            for pack in builtin_packs():
-                rules.extend(load_pack(pack, built_in=True))
-        rules.extend(all_checks())
-        rules.append(UNUSED_RULE)
-        for extra in extend_rules:
-            p = Path(extra)
-            packs = sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p]
-            if not p.exists():
-                raise UsageError(f"extend-rules: {p}: no such file or folder")
-            for pack in packs:
-                rules.extend(load_pack(pack))
-        return cls(rules)
 
     def __iter__(self):
         return iter(sorted(self.rules.values(), key=lambda r: r.id))
@@ -101,8 +69,8 @@ class Registry:
             chosen -= self.expand(sel, "ignore")
         overrides: dict[str, str] = {}
         for key, level in (severity or {}).items():
-            if level not in SEVERITIES:
-                raise UsageError(f"severity.{key}: must be one of {', '.join(SEVERITIES)}")
+            if problem := severity_problem(level):
+                raise UsageError(f"severity.{key}: {problem}")
             for rid in self.expand(key, f"severity.{key}"):
                 overrides[rid] = level
         out = []

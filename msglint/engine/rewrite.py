@@ -22,20 +22,14 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import SEVERITY_RANK, Field, LineIndex, Message, Result, SourceMap
+from .findings import CASE_FIX_CATEGORIES, capitalise_first, rewrite_sentence, wants_rewrite  # noqa: F401
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
     from .rule import Rule
 
-#: categories whose fix is a change of case or punctuation, not of words
-CASE_FIX_CATEGORIES = frozenset({"shouting"})
 _PUNCT_RUN_RE = re.compile(r"^[!?]{2,}$|^[!?]*(?:\?!|!\?)[!?]*$")
 _WORDS_RE = re.compile(r"[A-Za-z0-9$%]+")
-
-
-def wants_rewrite(rule: "Rule") -> bool:
-    """Whether a finding of ``rule`` may carry an example rewrite."""
-    return bool(rule.replace) or rule.category in CASE_FIX_CATEGORIES
 
 
 def _calm(text: str, match: str) -> str:
@@ -48,21 +42,11 @@ def _calm(text: str, match: str) -> str:
         return text[:idx] + match[0] + text[idx + len(match):]
     if not any(ch.isupper() for ch in match):
         return text
-    from ..checks.shouting import ACRONYMS  # the same list the rule reads
+    from ..vocabulary import ACRONYMS  # the same list the rule reads
 
     lowered = re.sub(r"[A-Z][A-Z'\-]*[A-Z]|[A-Z]",
                      lambda m: m.group(0) if m.group(0) in ACRONYMS else m.group(0).lower(), match)
     return text[:idx] + lowered + text[idx + len(match):]
-
-
-def capitalise_first(text: str) -> str:
-    """The first letter in upper case, when only symbols (an emoji) come before it."""
-    for i, ch in enumerate(text):
-        if ch.isalpha():
-            return text[:i] + ch.upper() + text[i + 1:]
-        if ch.isdigit():
-            break
-    return text
 
 
 def compose(unit: str, fixes: Iterable[tuple["Rule", str]]) -> str:
@@ -73,7 +57,7 @@ def compose(unit: str, fixes: Iterable[tuple["Rule", str]]) -> str:
         if rule.category in CASE_FIX_CATEGORIES:
             out = _calm(out, match)
             continue
-        rewritten = rule.rewrite(match, out)
+        rewritten = rewrite_sentence(rule, match, out)
         if rewritten:
             out = rewritten
     out = " ".join(out.split())
@@ -115,7 +99,7 @@ def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) ->
     keys = [_key(c[3], c[1][0][2], c[4], c[5]) for c in candidates]
     todo = {k: c for k, c in zip(keys, candidates) if k not in cache}
     if todo:
-        from .linter import Verify
+        from .analysis import Verify
 
         # each variant is linted for its verdict only: the findings at warning or above
         # in its rewritten field; a field it left alone reuses the batch's tokens

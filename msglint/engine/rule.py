@@ -3,29 +3,48 @@
 A rule is metadata (code, name, category, severity, the fields it reads, the words it
 says to the writer, its examples) plus a way to find spans. Pattern rules find spans
 with phrase lists, spaCy token patterns and regexes (``patterns.py``); Python checks
-find them with code (``msglint/checks``). Both share this class, one registry, one
-documentation page format, and one example-driven test.
+find them with code (the top-level ``rules/`` folder, :mod:`msglint.engine.checks`).
+Both share this class, one registry, one documentation page format, and one
+example-driven test.
+
+A rule reports what it matched, as hits (:class:`Hit`); it never builds a finding. The
+one place hits become findings (message, suggestion, positions, rewrite requests) is
+:mod:`msglint.engine.findings`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NamedTuple
 
-from ..model import FIELDS, SEVERITIES
+from ..model import FIELDS
+from ..validate import severity_problem
 from ..vocabulary import CATEGORIES
 from .conditions import Condition
-from .rewrite import capitalise_first
+from .settings import Setting
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Finding
     from .analysis import Analysis
 
 RULE_ID_RE = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: every rule ships at least this many examples it must flag, and as many it must pass
 MIN_EXAMPLES = 3
+
+
+class Hit(NamedTuple):
+    """What a rule matched: ``[start, end)`` of ``field``'s normalised text.
+
+    ``message`` and ``suggestion``, when given, replace the rule's own (a check that
+    counts words says how many); otherwise the rule's templates are filled with the
+    matched words (:mod:`msglint.engine.findings`)."""
+
+    field: str
+    start: int
+    end: int
+    message: str | None = None
+    suggestion: str | None = None
 
 
 class RuleMetadataError(ValueError):
@@ -51,8 +70,8 @@ def validate_metadata(*, id: Any, name: Any, category: Any, severity: Any, field
         raise RuleMetadataError("name", f"{name!r} must be kebab-case")
     if category not in CATEGORIES:
         raise RuleMetadataError("category", f"unknown category {category!r} (see docs/concepts.md)")
-    if severity not in SEVERITIES:
-        raise RuleMetadataError("severity", f"must be one of {', '.join(SEVERITIES)}")
+    if problem := severity_problem(severity):
+        raise RuleMetadataError("severity", problem)
     try:
         checked = validate_fields(fields)
     except ValueError as exc:
@@ -93,14 +112,23 @@ class Rule:
     use_instead: str = ""
     origin: str = ""
     kind: str = "pattern"
-    #: for Python checks: the function that yields findings
-    runner: Callable[["Analysis", "Rule"], Iterator["Finding"]] | None = None
+    #: what a team may tune (``[tool.msglint.rules.<code>]``), read with ``Analysis.setting``
+    settings: tuple[Setting, ...] = ()
+    #: for Python checks: the function that yields hits
+    runner: Callable[["Analysis", "Rule"], Iterator[Hit]] | None = None
 
-    def find(self, a: "Analysis") -> Iterator["Finding"]:
-        """Yield this rule's findings for one message (context already checked)."""
+    def find(self, a: "Analysis") -> Iterator[Hit]:
+        """Yield this rule's hits in one message (context already checked)."""
         if self.runner is None:  # pragma: no cover - every rule kind sets one
             raise NotImplementedError(self.id)
         return self.runner(a, self)
+
+    def setting(self, name: str) -> Setting:
+        """The declaration of setting ``name`` (a rule reading an undeclared one is a bug)."""
+        for s in self.settings:
+            if s.name == name:
+                return s
+        raise KeyError(f"rule {self.id} declares no setting {name!r}")
 
     @property
     def depends_on(self) -> tuple[str, ...]:
@@ -129,47 +157,6 @@ class Rule:
             if name in self.fields:
                 return name
         return self.fields[0] if self.fields else "subject"
-
-    def format_message(self, match_text: str) -> str:
-        return _fill(self.message, match_text)
-
-    def format_suggestion(self, match_text: str, sentence: str = "", purpose: str = "") -> str:
-        text = _fill(self.suggestion_by_purpose.get(purpose, self.suggestion), match_text)
-        rewrite = self.rewrite(match_text, sentence)
-        if rewrite:
-            text = f'{text} For example: "{rewrite}"'
-        return text
-
-    def rewrite(self, match_text: str, sentence: str) -> str:
-        """The sentence with the matched words replaced, when the rule knows how.
-
-        Punctuation that only belonged to the dropped words ("Nicely done!" -> "") goes
-        with them; a result with fewer than two words is no example, so none is given.
-        """
-        if not self.replace or not sentence:
-            return ""
-        key = " ".join(match_text.lower().replace("\u2019", "'").split())
-        replacement = self.replace.get(key)
-        if replacement is None:
-            replacement = self.replace.get(key.rstrip("!.:,;?"))
-        if replacement is None:
-            return ""
-        idx = sentence.lower().find(match_text.lower())
-        if idx == -1:
-            return ""
-        before, after = sentence[:idx], sentence[idx + len(match_text):]
-        if not replacement:
-            after = re.sub(r"^\s*[!.:,;?\u2026]+(?:\.\.)?", "", after)
-            before = re.sub(r"[,:;]\s*$", "", before)
-        out = re.sub(r"\s{2,}", " ", f"{before}{replacement}{after}").strip()
-        out = re.sub(r"^[\s,:;!.\u2026-]+", "", out)
-        if len(re.findall(r"[A-Za-z0-9$%]+", out)) < 2 or out.lower() == sentence.lower():
-            return ""
-        return capitalise_first(out)
-
-
-def _fill(template: str, match_text: str) -> str:
-    return template.replace("{match}", " ".join(match_text.split()))
 
 
 def validate_fields(fields: Any) -> tuple[str, ...]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Finding, Message
-from .rule import Rule
+from .rule import Hit, Rule
 
 UNUSED_CODE = "MSG001"
 UNUSED_NAME = "unused-suppression"
 
 
-def _no_spans(a, rule) -> Iterator[Finding]:  # the notices come from apply_suppressions
+def _no_spans(a, rule) -> Iterator[Hit]:  # the notices come from apply_suppressions
     return iter(())
 
 

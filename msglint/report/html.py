@@ -24,7 +24,7 @@ import os
 from collections import Counter
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from ..citations import cited
 from ..model import FIELDS, SEVERITIES, SEVERITY_RANK, Finding, Result, SourceError
 from .base import Reporter, ReportOptions, Summary, problems

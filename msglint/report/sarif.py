@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .. import __version__
+from ..version import __version__
 from ..model import Finding, Result, SourceError
 from .base import Reporter, Summary, problems, relative_path
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import re
 
 from ..model import Message, SourceError
+from .sniff import INTERNAL_ERROR, decode, looks_binary  # noqa: F401 (the readers' helpers, re-exported)
 
 Reader = Callable[[str, str], Iterator["Message | SourceError"]]
 
@@ -36,7 +37,6 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 #: the start of the message for a reader that raised instead of yielding a SourceError
-INTERNAL_ERROR = "internal error while reading"
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 
 
@@ -78,36 +78,6 @@ def reader_for(path: str) -> Reader | None:
             break
     ext = os.path.splitext(name)[1]
     return _load_reader(ext) if ext in READERS else None
-
-
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (a BOM is dropped), else Windows-1252, else Latin-1."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def looks_binary(data: bytes) -> bool:
-    """A file is binary when its head has NUL bytes in bulk or many control bytes."""
-    head = data[:8192]
-    if not head:
-        return False
-    if head.count(0) > max(1, len(head) // 100):
-        return True
-    # count control bytes in C: delete everything else and measure what is left
-    controls = len(head.translate(None, _NOT_CONTROL))
-    return controls > len(head) // 10
-
-
-#: every byte except the control characters that never appear in text (not \t\n\v\f\r)
-_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
 def is_mbox(path: str, fh: "BinaryIO | None" = None) -> bool:
@@ -186,6 +156,22 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Message
     yield from read_bytes(data, path)
 
 
+def excluded(rel: str, exclude: Iterable[str] = DEFAULT_EXCLUDE) -> bool:
+    """Whether :func:`discover` leaves out the path ``rel`` (relative to the folder being
+    checked, parts separated by ``/``): an exclude glob matches the whole path or one of
+    its parts (``build`` leaves out ``build/a.md`` and ``copy/build``; ``README*`` any
+    README, in any folder)."""
+    return _matches(rel, exclude)
+
+
+def selected(rel: str, include: Iterable[str] = DEFAULT_INCLUDE,
+             exclude: Iterable[str] = DEFAULT_EXCLUDE) -> bool:
+    """Whether :func:`discover` takes the file at ``rel`` when it walks a folder: an
+    include glob matches its name and the path is not :func:`excluded`. The same rule
+    for files listed another way (``check --diff``, the archive audit's inputs)."""
+    return _matches(rel.rsplit("/", 1)[-1], include) and not _matches(rel, exclude)
+
+
 def _matches(rel: str, patterns: Iterable[str]) -> bool:
     """Whether the path, or one of its parts, matches one of the globs."""
     glob = _glob_regex(tuple(patterns))
@@ -223,7 +209,7 @@ def discover(
         p = Path(raw)
         if p.is_dir():
             yield from _walk_sorted(str(p), "", include, exclude)
-        elif not _matches(_relative_to_cwd(p), exclude):
+        elif not excluded(_relative_to_cwd(p), exclude):
             yield raw
 
 
@@ -263,10 +249,9 @@ def _walk_sorted(folder: str, rel: str, include: tuple[str, ...], exclude: tuple
         name = key[:-1] if descend is not None else key
         rel_name = f"{rel}/{name}" if rel else name
         if descend is None:  # a file
-            if _matches(rel_name, exclude) or not _matches(name, include):
-                continue
-            yield os.path.join(folder, name)
-        elif descend and not _matches(rel_name, exclude):
+            if selected(rel_name, include, exclude):
+                yield os.path.join(folder, name)
+        elif descend and not excluded(rel_name, exclude):
             yield from _walk_sorted(os.path.join(folder, name), rel_name, include, exclude)
 
 

@@ -66,7 +66,7 @@ class UnquotedIndex(LineIndex):
 
 def read_mbox(fh: BinaryIO, path: str, max_bytes: int) -> Iterator[Message | SourceError]:
     """Every message of the open mbox file ``fh``, in file order, one held at a time."""
-    from . import looks_binary
+    from .sniff import looks_binary
 
     head = fh.read(8192)
     fh.seek(0)
@@ -127,14 +127,14 @@ def _finish(path: str, number: int, start: int, pieces: list[bytes] | None, size
     except RecursionError:
         yield SourceError(path, f"{where}: message is nested too deeply to read", start)
     except Exception as exc:  # a reader bug must not end the run: report it, go on
-        from . import INTERNAL_ERROR
+        from .sniff import INTERNAL_ERROR
 
         yield SourceError(path, f"{where}: {INTERNAL_ERROR} ({type(exc).__name__}: {exc}); "
                                 f"please report this", start)
 
 
 def _read_one(data: bytes, path: str, number: int, start: int) -> Iterator[Message | SourceError]:
-    from . import decode, looks_binary
+    from .sniff import decode, looks_binary
     from .eml import read_message
 
     where = f"message {number}"

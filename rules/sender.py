@@ -18,12 +18,11 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from . import check
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, check
 from ..engine.context import SIGNALS
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
-from ..model import Finding
 from .shouting import ACRONYMS
 
 WHY_COMMON = (
@@ -130,7 +129,7 @@ def judge(name: str, transactional: bool = False) -> tuple[str, str, int, int] |
     return None
 
 
-def _judged(a: Analysis, rule: Rule, family: str) -> Iterator[Finding]:
+def _judged(a: Analysis, rule: Rule, family: str) -> Iterator[Hit]:
     got = _name(a)
     if got is None or a.context.purpose == "correspondence":
         # correspondence: a person writing; authenticity categories stay silent there
@@ -148,9 +147,9 @@ def _judged(a: Analysis, rule: Rule, family: str) -> Iterator[Finding]:
         with_person = "" if _is_person_head(_words(tag)) else f' or a person with it ("Ana at {tag}")'
         suggestion = (f'Send as "{tag}"{with_person}: the sender name says who is writing, '
                       f'and {reason} belongs in the subject, if anywhere.')
-    yield a.finding(rule, "from", base + s, base + e,
-                    message=rule.message.replace("{match}", " ".join(shown.split()))
-                    .replace("{reason}", reason), suggestion=suggestion)
+    yield Hit("from", base + s, base + e,
+              message=rule.message.replace("{match}", " ".join(shown.split()))
+              .replace("{reason}", reason), suggestion=suggestion)
 
 
 TAG_WORD_RE = lazy(r"^(?:via|from|by|at)\.?(?:\s+|$)", re.IGNORECASE)
@@ -241,7 +240,7 @@ def no_identity_reason(name: str, extra: frozenset[str] = frozenset()) -> tuple[
         ],
     },
 )
-def sender_is_alert(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def sender_is_alert(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a sender name made only of alert, instruction or hype words (once those
     are taken away no name is left: "Security Alert", "WOW WOW WOW"), a name that opens
     with an instruction ("Update your record:"), or an alert used as a headline beside
@@ -348,7 +347,7 @@ def shout_reason(name: str) -> tuple[str, int, int] | None:
         ],
     },
 )
-def sender_shouts(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def sender_shouts(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a sender name that still names the sender but shouts: two or more words
     in capitals that are not acronyms, a word repeated three times (twice for an alert
     or hype word), or a name ending in ":" or "!" (a one-word brand spelled with "!",
@@ -769,7 +768,7 @@ def headline_reason(name: str, transactional: bool = False) -> tuple[str, str, i
         ],
     },
 )
-def sender_is_sentence(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def sender_is_sentence(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a sender name that is a sentence (a contraction such as "we're", a pronoun
     and a verb in lower case, a closing "?", "." or "..."), or that opens with a call to
     action aimed at the reader ("please reply soon", "Sign our card", "Stand with Ana >>").
@@ -809,7 +808,7 @@ def sender_is_sentence(a: Analysis, rule: Rule) -> Iterator[Finding]:
         ],
     },
 )
-def sender_fakes_conversation(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def sender_fakes_conversation(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a sender name that poses as part of the reader's own mail: a recipient
     line ("To: ...", "Dear ..."), a thread count with the reader in it ("me, Ana (3)"),
     or an unread-message count at the start ("(1) Calendar Invite", "[2] unread notes")."""
@@ -935,7 +934,7 @@ def bare_first_name(name: str) -> tuple[int, int] | None:
         ],
     },
 )
-def sender_bare_first_name(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def sender_bare_first_name(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a promotional or newsletter sender name that is a single common given name
     ("Ana", "Jessica"), matched against an embedded list of first names (names that
     are also brands are left out). A person with the brand ("Ana at Acme"), a full
@@ -952,4 +951,4 @@ def sender_bare_first_name(a: Analysis, rule: Rule) -> Iterator[Finding]:
     if span is None or not brand_send(a):
         return
     s, e = span
-    yield a.finding(rule, "from", base + s, base + e)
+    yield Hit("from", base + s, base + e)

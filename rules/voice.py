@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from . import check
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, check
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
-from ..model import Finding
 
 WE_RE = lazy(r"(?<![\w'])(?:we|our|ours|us|ourselves)(?![\w-])", re.IGNORECASE)
 YOU_RE = lazy(r"(?<![\w'])(?:you|your|yours|yourself|yourselves)(?![\w-])", re.IGNORECASE)
@@ -84,7 +83,7 @@ WE_BODY = (
         ],
     },
 )
-def we_dominates_you(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def we_dominates_you(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Counts we-words (we, our, ours, us, ourselves) against you-words (you, your,
     yours) in the body and flags when there are at least six we-words and more than
     twice as many as you-words. "US" in capitals and invitations ("contact us", "let us
@@ -95,8 +94,8 @@ def we_dominates_you(a: Analysis, rule: Rule) -> Iterator[Finding]:
     if len(we) < MIN_WE or len(we) <= RATIO * you:
         return
     first = we[0]
-    yield a.finding(rule, "body", first.start(), first.end(),
-                    message=rule.message.format(we=len(we), you=you))
+    yield Hit("body", first.start(), first.end(),
+          message=rule.message.format(we=len(we), you=you))
 
 
 _GOAL = r"(?:target|goal|numbers|quota|sales (?:target|goal|numbers)|revenue (?:target|goal))s?"
@@ -159,7 +158,7 @@ GOAL_RES = (
         ],
     },
 )
-def company_goal_as_reason(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def company_goal_as_reason(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags the company's own targets given as the reason for the message: "help us hit
     our target", "we need to reach 500 members", "before our quarter ends", "we're
     only 40 orders away", "help us clear our warehouse". "We need to reach you",
@@ -175,4 +174,4 @@ def company_goal_as_reason(a: Analysis, rule: Rule) -> Iterator[Finding]:
                     continue
                 spans.append((m.start(), m.end()))
         for s, e in sorted(spans):
-            yield a.finding(rule, name, s, e)
+            yield Hit(name, s, e)

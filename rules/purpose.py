@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import check, rx
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, check, rx
 from ..engine.rule import Rule
-from ..model import Finding
 
 
 SELLING_RE = rx(
@@ -82,14 +81,14 @@ def selling_spans(a: Analysis, name: str, spare_compensation: bool = True) -> li
         ],
     },
 )
-def selling_in_apology(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def selling_in_apology(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """In a service-recovery message (an apology or complaint reply), flags promotional
     calls: "N% off", "shop now", "use code", "don't miss", "upgrade to", "our sale",
     "new arrivals". A discount offered in the same sentence as compensation ("20% off
     your next order for the trouble") is service recovery and passes."""
     for name in rule.fields:
         for s, e in selling_spans(a, name):
-            yield a.finding(rule, name, s, e)
+            yield Hit(name, s, e)
 
 
 #: a report back on what was done with the customer's input. Naming the suggestion
@@ -144,7 +143,7 @@ ACKNOWLEDGE_RE = rx(
         ],
     },
 )
-def promotion_answers_suggestion(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def promotion_answers_suggestion(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """In a feedback-reply message, flags promotional calls ("shop now", "N% off", "use
     code") when the copy never reports what was done with the customer's input ("we've
     changed...", "we're testing...", "from Monday you can...", "as you suggested").
@@ -154,7 +153,7 @@ def promotion_answers_suggestion(a: Analysis, rule: Rule) -> Iterator[Finding]:
         return
     for name in rule.fields:
         for s, e in selling_spans(a, name, spare_compensation=False):
-            yield a.finding(rule, name, s, e)
+            yield Hit(name, s, e)
 
 
 GENERIC_APOLOGY_RE = rx(
@@ -211,7 +210,7 @@ PROBLEM_RE = rx(
         ],
     },
 )
-def apology_without_acknowledgment(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def apology_without_acknowledgment(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """In a service-recovery message, flags a generic apology ("we apologize for any
     inconvenience", "sorry for the trouble") when no field names what went wrong: an
     order, a delivery, a charge, a delay, damage, something late, missing or wrong, an
@@ -223,5 +222,5 @@ def apology_without_acknowledgment(a: Analysis, rule: Rule) -> Iterator[Finding]
         if view is None:
             continue
         for m in view.search(GENERIC_APOLOGY_RE):
-            yield a.finding(rule, name, m.start(), m.end())
+            yield Hit(name, m.start(), m.end())
             return

@@ -11,24 +11,12 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from . import check
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, Setting, check
 from ..engine.evidence import commercial_signals
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
-from ..model import Finding
-
-#: Capitals that are names, units and acronyms, not raised voices.
-ACRONYMS = frozenset("""
-    AM PM UTC GMT CET CEST EST EDT PST PDT BST USA US UK EU NYC LA SF DC UAE
-    FAQ VIP PIN ID IDS PDF TV HD UHD LED USB GPS SMS API URL HTML CSS AI VR AR
-    DIY OK CEO CFO CTO HR IT PR QA RSVP ETA FYI TBA TBD ASAP NB PS PPS
-    USD EUR GBP CAD AUD JPY CHF VAT GST APR IRA ATM SUV RV EV BBQ XL XXL XS
-    NASA IKEA LEGO BMW IBM UPS DHL FEDEX USPS ASOS HBO CNN BBC NBA NFL MLB NHL
-    COVID GDPR NHS UNESCO NATO FIFA UEFA HDMI OLED LCD CPU GPU RAM SSD DVD ISBN SSO
-    UNIQLO MUJI ZARA ASICS SKIMS MANGO ARKET UGG DKNY ALDI LIDL CHANEL PRADA GUCCI FENDI
-    NIKE ADIDAS PUMA FILA JBL AMD ASUS HP LG REI ABBA
-""".split())
+from ..vocabulary import ACRONYMS  # names, units and acronyms: capitals that are no raised voice
 
 # every alternative starts at a token boundary, so a long unbroken run of text is
 # scanned once (an unanchored \S+@ backtracks quadratically)
@@ -375,6 +363,12 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
     ),
     suggestion="Write it in sentence case and let the offer speak for itself.",
     use_instead='Subject: "You\'re getting 50% off"',
+    settings=[
+        Setting("names", "strings", [],
+                "names the copy writes in capitals on purpose (brands, product lines, events), "
+                "matched as whole words, case-sensitively: not counted, though shouting around "
+                "them still is", old="names", example=["NORTH FACE", "AIR MAX 90"]),
+    ],
     examples={
         "flag": [
             "Nicely done! You're getting FIFTY PERCENT OFF",
@@ -446,7 +440,7 @@ def _shouty(word: str, brand: frozenset[str] = frozenset()) -> bool:
         ],
     },
 )
-def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def all_caps(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a run of two or more capitalised words (not acronyms), or a single
     capitalised word that raises the voice: a selling word ("FREE", "HUGE", "NOW"),
     a shouted verb or adverb ("DROPPING", "FINALLY"), or in a subject or preheader a
@@ -461,7 +455,7 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
     short title in a paragraph that sells nothing (no "!", price, offer or call to
     action). Quoted text, signatures and PGP armour are never read."""
     brand = sender_brand_words(a)
-    names = tuple(getattr(a.options, "names", None) or ())
+    names = a.setting(rule, "names")
     for name in rule.fields:
         view = a.view(name)
         if view is None:
@@ -490,7 +484,7 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
                     and _title_or_heading(text, m.start(), m.end(), len(words), raised):
                 continue
             if len(shouty) >= 2 and any(len(w) >= 3 for w in shouty) or raised:
-                yield a.finding(rule, name, m.start(), m.end())
+                yield Hit(name, m.start(), m.end())
 
 
 @check(
@@ -508,7 +502,7 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Finding]:
         "pass": ["Sale starts now!", "Did you see our new range?", "Tickets: 2 left?", "Wow! New colours."],
     },
 )
-def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags two or more exclamation marks in a row, and any ?! or !? combination."""
     for name in rule.fields:
         view = a.view(name)
@@ -520,7 +514,7 @@ def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Finding]:
         urls = _Urls(text)
         for m in PUNCT_RUN_RE.finditer(text):
             if len(m.group(0)) >= 2 and m.start() not in urls:
-                yield a.finding(rule, name, m.start(), m.end())
+                yield Hit(name, m.start(), m.end())
 
 
 @check(
@@ -542,7 +536,7 @@ def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Finding]:
         "pass": ["✈ Flights to Lisbon from $99", "Summer range is here ☀️", "🎉 Thank you for 5 years 🎂"],
     },
 )
-def emoji_overload(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def emoji_overload(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags three or more emoji in a subject or preheader, or a run of three in a row
     anywhere."""
     for name in rule.fields:
@@ -555,13 +549,13 @@ def emoji_overload(a: Analysis, rule: Rule) -> Iterator[Finding]:
         runs = _runs(view.norm, emoji)
         for start, end, count in runs:
             if count >= 3:
-                yield a.finding(rule, name, start, end,
-                                message=f"{count} emoji in a row crowd the copy.")
+                yield Hit(name, start, end,
+                      message=f"{count} emoji in a row crowd the copy.")
                 break
         else:
             if name in ("subject", "preheader"):
-                yield a.finding(rule, name, emoji[0].start(), emoji[-1].end(),
-                                message=f"{len(emoji)} emoji in the {name} crowd out the words.")
+                yield Hit(name, emoji[0].start(), emoji[-1].end(),
+                      message=f"{len(emoji)} emoji in the {name} crowd out the words.")
 
 
 def _runs(text: str, matches: list[re.Match[str]]) -> list[tuple[int, int, int]]:

@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from . import check
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, check
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
-from ..model import Finding
 
 UNSUBSCRIBE_RE = lazy(
     r"unsubscribe|opt[ _-]?out|(?:manage|update|change|edit)[ _-]?(?:your[ _-]?)?(?:e-?mail[ _-]?|subscription[ _-]?|notification[ _-]?|communication[ _-]?|marketing[ _-]?)?preferences"
@@ -170,7 +169,7 @@ UNSUB = "Unsubscribe: https://acme.example/u/123"
         ],
     },
 )
-def no_unsubscribe(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def no_unsubscribe(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """For a full email (.eml or HTML document) that is promotional or a newsletter,
     looks for an opt-out path: a List-Unsubscribe header, a link whose text or address
     says unsubscribe / opt out / manage preferences, or those words in the copy. Copy
@@ -180,7 +179,7 @@ def no_unsubscribe(a: Analysis, rule: Rule) -> Iterator[Finding]:
     name, s, e = _footer(a)
     if name not in a.views:
         return
-    yield a.finding(rule, name, s, e)
+    yield Hit(name, s, e)
 
 
 @check(
@@ -219,7 +218,7 @@ def no_unsubscribe(a: Analysis, rule: Rule) -> Iterator[Finding]:
         ],
     },
 )
-def no_postal_address(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def no_postal_address(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """For a promotional or newsletter full email, looks for a postal address anywhere
     in the copy: a number with a capitalised street name and street word ("221B Baker
     Street", "1 Infinite Loop"), a European street form ("Hauptstraße 5", "12 rue de
@@ -230,7 +229,7 @@ def no_postal_address(a: Analysis, rule: Rule) -> Iterator[Finding]:
     name, s, e = _footer(a)
     if name not in a.views:
         return
-    yield a.finding(rule, name, s, e)
+    yield Hit(name, s, e)
 
 
 @check(
@@ -273,7 +272,7 @@ def no_postal_address(a: Analysis, rule: Rule) -> Iterator[Finding]:
         ],
     },
 )
-def ad_not_identified(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def ad_not_identified(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """For a promotional full email, looks for words identifying it as an advertisement
     ("Ad:", "[Ad]", "advertisement", "sponsored", "promotional email", "marketing
     email") or stating the consent it is sent on ("you are receiving this because you
@@ -285,7 +284,7 @@ def ad_not_identified(a: Analysis, rule: Rule) -> Iterator[Finding]:
     name, s, e = _footer(a)
     if name not in a.views:
         return
-    yield a.finding(rule, name, s, e)
+    yield Hit(name, s, e)
 
 
 CONSENT_RE = lazy(

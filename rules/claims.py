@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from . import check, rx
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, check, rx
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
-from ..model import Finding
 
 TEASER_FIELDS = ("subject", "preheader")
 
@@ -100,7 +99,7 @@ COMMON = dict(category="claim-mismatch", fields=["subject", "preheader"])
     },
     **COMMON,
 )
-def personal_claim_generic_body(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def personal_claim_generic_body(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Compares a personal-grant claim in the subject or preheader with generic wording
     in the body ("we found you", "everyone", "all customers")."""
     claims = [(name, m) for name, text in _teasers(a) if (m := GIFT_RE.search(text))]
@@ -111,7 +110,7 @@ def personal_claim_generic_body(a: Analysis, rule: Rule) -> Iterator[Finding]:
         return
     for name, m in claims:
         if m:
-            yield a.finding(rule, name, m.start(), m.end(), message=rule.message.format(
+            yield Hit(name, m.start(), m.end(), message=rule.message.format(
                 field=name, claim=_quote(m), evidence=_quote(evidence).strip()))
 
 
@@ -137,7 +136,7 @@ def personal_claim_generic_body(a: Analysis, rule: Rule) -> Iterator[Finding]:
     },
     **COMMON,
 )
-def discount_claim_exceeds_body(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def discount_claim_exceeds_body(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a flat "N% off" in the subject or preheader when the body offers only "up to"
     that much and never the flat discount itself."""
     body = a.norm_text("body")
@@ -155,7 +154,7 @@ def discount_claim_exceeds_body(a: Analysis, rule: Rule) -> Iterator[Finding]:
             if ev is None:
                 continue
             start, end = m.start(), m.end()  # padding kept the offsets aligned
-            yield a.finding(rule, name, start, end, message=rule.message.format(
+            yield Hit(name, start, end, message=rule.message.format(
                 field=name, claim=text[start:end], evidence=_quote(ev)))
 
 
@@ -191,7 +190,7 @@ def _spelled_numbers(text: str) -> str:
     },
     **COMMON,
 )
-def free_with_conditions(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def free_with_conditions(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags "free" in the subject or preheader when the body adds a purchase, minimum
     spend or subscription condition that the subject does not state."""
     if not any(FREE_RE.search(text) for _, text in _teasers(a)):
@@ -202,7 +201,7 @@ def free_with_conditions(a: Analysis, rule: Rule) -> Iterator[Finding]:
     for name, text in _teasers(a):
         m = FREE_RE.search(text)
         if m and not FREE_CONDITION_RE.search(text):
-            yield a.finding(rule, name, m.start(), m.end(), message=rule.message.format(
+            yield Hit(name, m.start(), m.end(), message=rule.message.format(
                 field=name, evidence=_quote(cond)))
 
 
@@ -229,7 +228,7 @@ def free_with_conditions(a: Analysis, rule: Rule) -> Iterator[Finding]:
     },
     **COMMON,
 )
-def confirmation_without_substance(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def confirmation_without_substance(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags "confirmed"/"confirmation" in the subject or preheader of a message whose
     body names no order, booking, payment or reference."""
     claims = [(name, m) for name, text in _teasers(a) if (m := CONFIRMED_RE.search(text))]
@@ -237,7 +236,7 @@ def confirmation_without_substance(a: Analysis, rule: Rule) -> Iterator[Finding]
         return
     for name, m in claims:
         if m:
-            yield a.finding(rule, name, m.start(), m.end(), message=rule.message.format(
+            yield Hit(name, m.start(), m.end(), message=rule.message.format(
                 field=name, claim=_quote(m)))
 
 
@@ -264,7 +263,7 @@ def confirmation_without_substance(a: Analysis, rule: Rule) -> Iterator[Finding]
     },
     **COMMON,
 )
-def deadline_without_date(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def deadline_without_date(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a deadline in the subject or preheader when no field gives a date, weekday
     or clock time for it."""
     claims = [(name, m) for name, text in _teasers(a)
@@ -273,5 +272,5 @@ def deadline_without_date(a: Analysis, rule: Rule) -> Iterator[Finding]:
         return
     for name, m in claims:
         if m:
-            yield a.finding(rule, name, m.start(), m.end(), message=rule.message.format(
+            yield Hit(name, m.start(), m.end(), message=rule.message.format(
                 field=name, claim=_quote(m)))

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from . import check
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, check
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
-from ..model import Finding
 
 #: after any leading symbols or emoji ("🔥 Re: ..."), which a real client never adds
 #: not a brand styled with a colon ("re:Invent", "RE:WIRED"): a letter right after the colon
@@ -52,7 +51,7 @@ REPLY_RE = lazy(r"^[^\w]*((?:re|fwd?|fw|aw|sv|vs|tr)\s*(?:\[\d+\])?\s*:)(?![^\W\
     },
     exempt={"meta": ["in_reply_to", "references"]},
 )
-def false_reply(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def false_reply(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags a Re:/Fwd:/FW: prefix on a subject when the message carries no In-Reply-To
     or References header (campaign, CSV and template copy never does)."""
     view = a.view("subject")
@@ -60,4 +59,4 @@ def false_reply(a: Analysis, rule: Rule) -> Iterator[Finding]:
         return
     m = REPLY_RE.match(view.norm)
     if m:
-        yield a.finding(rule, "subject", m.start(1), m.end(1))
+        yield Hit("subject", m.start(1), m.end(1))

@@ -2,23 +2,22 @@
 
 Grade level and reading ease are arithmetic over words, sentences and syllables
 (textstat, run offline by :mod:`msglint.nlp.readability`), so these are Python checks.
-They judge style, not honesty, and report at ``info``. Targets come from
-``[tool.msglint.readability]`` (``max-grade``, ``max-sentence-words``,
-``min-reading-ease``); short bodies are not scored, since formulas on a few
-sentences are noise.
+They judge style, not honesty, and report at ``info``. Targets are the rules'
+settings (``[tool.msglint.rules.MSG331]`` ``max-grade`` and ``min-reading-ease``,
+``[tool.msglint.rules.MSG332]`` ``max-sentence-words``; the older
+``[tool.msglint.readability]`` table still sets them); short bodies are not scored,
+since formulas on a few sentences are noise.
 """
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from . import check
 from ..engine.analysis import Analysis
+from ..engine.checks import Hit, Setting, check
 from ..engine.rule import Rule
-from ..model import Finding
 from ..nlp import readability as rd
 
-DEFAULTS = {"max-grade": 9.0, "max-sentence-words": 30.0, "min-reading-ease": 50.0}
 #: bodies shorter than this are scored only for very hard words (below)
 MIN_WORDS = 40
 #: a body of SHORT_MIN_WORDS to MIN_WORDS words is flagged only when its reading ease is
@@ -35,12 +34,6 @@ WHY = (
 )
 
 
-def target(a: Analysis, key: str) -> float:
-    opts = getattr(a.options, "readability", None) or {}
-    value = opts.get(key)
-    return float(value) if value is not None else DEFAULTS[key]
-
-
 def _body(a: Analysis) -> tuple[str, int] | None:
     text = a.norm_text("body")
     n = len(rd.words(rd.without_urls(text)))
@@ -50,13 +43,14 @@ def _body(a: Analysis) -> tuple[str, int] | None:
 
 
 def _hardest_sentence(text: str) -> tuple[int, int]:
-    """The sentence with the highest Flesch-Kincaid score, to point the finding at."""
+    """The sentence with the highest Flesch-Kincaid score (its words, and textstat's
+    count of their syllables), to point the finding at."""
     best, best_score = (0, 0), float("-inf")
     for s, e in rd.sentence_spans(text):
         ws = rd.words(rd.without_urls(text[s:e]))
         if not ws:
             continue
-        score = 0.39 * len(ws) + 11.8 * sum(rd.syllables(w) for w in ws) / len(ws)
+        score = 0.39 * len(ws) + 11.8 * rd.syllable_count(" ".join(ws)) / len(ws)
         if score > best_score:
             best, best_score = (s, e), score
     return best
@@ -88,6 +82,12 @@ _PLAIN_BODY = (
     why=WHY,
     suggestion="Use shorter sentences and everyday words (\"use\" not \"utilise\", \"change\" not \"modification\").",
     use_instead='"Your new plan starts on 1 June. The price stays the same."',
+    settings=[
+        Setting("max-grade", "number", 9, "highest Flesch-Kincaid grade level (a US school grade)",
+                old="readability.max-grade", example=8),
+        Setting("min-reading-ease", "number", 50, "lowest Flesch reading ease (0-100, higher is easier)",
+                old="readability.min-reading-ease", example=60),
+    ],
     examples={
         "flag": [
             {"body": _HARD_BODY},
@@ -127,7 +127,7 @@ _PLAIN_BODY = (
         ],
     },
 )
-def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Scores a body of at least 40 words with textstat's Flesch-Kincaid grade and
     Flesch reading ease and flags it when the grade is above ``max-grade`` (default 9)
     or the ease below ``min-reading-ease`` (default 50). A body of 20 to 39 words is
@@ -140,14 +140,14 @@ def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Finding]:
         return
     text, n = got
     scores = rd.scores(text)
-    max_grade, min_ease = target(a, "max-grade"), target(a, "min-reading-ease")
+    max_grade, min_ease = a.setting(rule, "max-grade"), a.setting(rule, "min-reading-ease")
     if n < MIN_WORDS:
         if scores.reading_ease >= min_ease - SHORT_EASE_MARGIN:
             return
     elif scores.grade <= max_grade and scores.reading_ease >= min_ease:
         return
     s, e = _hardest_sentence(text)
-    yield a.finding(rule, "body", s, e, message=rule.message.format(
+    yield Hit("body", s, e, message=rule.message.format(
         grade=f"{scores.grade:g}", ease=f"{scores.reading_ease:g}",
         max_grade=f"{max_grade:g}", min_ease=f"{min_ease:g}"))
 
@@ -162,6 +162,10 @@ def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Finding]:
     why=WHY,
     suggestion="Split it into two or three sentences, one idea each.",
     use_instead='"Your plan changes on 1 June. The price stays the same. Reply if you have questions."',
+    settings=[
+        Setting("max-sentence-words", "number", 30, "longest sentence, in words",
+                old="readability.max-sentence-words", example=25),
+    ],
     examples={
         "flag": [
             {"body": "We wanted to let you know that because of the changes we have been making "
@@ -192,14 +196,14 @@ def reading_level_too_hard(a: Analysis, rule: Rule) -> Iterator[Finding]:
         ],
     },
 )
-def sentence_too_long(a: Analysis, rule: Rule) -> Iterator[Finding]:
+def sentence_too_long(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags the longest sentence of the body when it has more words than
     ``max-sentence-words`` (default 30). Sentences end at . ! ?, at blank lines, before
     list items and after short heading-like lines, so a list without full stops is
     not read as one long sentence. URLs are not counted as words."""
     text = a.norm_text("body")
     s, e, n = rd.longest_sentence(text)
-    limit = target(a, "max-sentence-words")
+    limit = a.setting(rule, "max-sentence-words")
     if n <= limit:
         return
-    yield a.finding(rule, "body", s, e, message=rule.message.format(words=n, target=f"{limit:g}"))
+    yield Hit("body", s, e, message=rule.message.format(words=n, target=f"{limit:g}"))
