@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
 
 from ..model import Message
 from ..text.templates import blank
@@ -106,6 +108,9 @@ class SendEvidence:
 
 _QUOTE_LINE_RE = lazy(r"(?m)^[ \t]*(?:>|\|[ \t])[^\n]*")
 _ATTRIBUTION_RE = lazy(r"(?m)^[ \t]*(?:On\b[^\n]{0,300}\bwrote:|[^\n]{0,120}\b(?:wrote|writes|said):)[ \t]*$")
+#: what every attribution line holds (the regex, tried at every line start, was most
+#: of the time spent on a body: only the lines holding one of these are tried)
+_ATTRIBUTION_WORD_RE = lazy(r"wrote:|writes:|said:")
 _ORIGINAL_RE = lazy(r"(?im)^[ \t]*-{2,}[ \t]*(?:Original|Forwarded) Message[ \t]*-{2,}[ \t]*$"
                     r"|^[ \t]*Begin forwarded message:[ \t]*$")
 _SIGNATURE_RE = lazy(r"(?m)^-- ?\r?$")
@@ -113,38 +118,43 @@ _PGP_RE = lazy(r"(?ms)^-----BEGIN PGP (?:SIGNATURE|PUBLIC KEY BLOCK|MESSAGE)----
                r"|^-----BEGIN PGP SIGNED MESSAGE-----\r?\n(?:Hash: [^\n]*\r?\n)?")
 #: two or more consecutive lines of a pasted message header ("From: ...", "Subject: ...",
 #: "Received: ...", "X-Mailer: ..."): the writer quoting a message, not writing copy
+_HEADER_NAMES = (r"[ \t]*(?:from|to|cc|date|sent|subject|received|return-path|message-id|reply-to"
+                 r"|content-type|mime-version|x-[\w-]+|delivered-to|in-reply-to|references|importance):")
 _HEADER_LINE_RE = lazy(  # (never starts inside a run of blanks: linear even when searched)
-    r"(?<![ \t])[ \t]*(?:from|to|cc|date|sent|subject|received|return-path|message-id|reply-to"
-    r"|content-type|mime-version|x-[\w-]+|delivered-to|in-reply-to|references|importance):",
-    re.IGNORECASE,
-)
+    r"(?<![ \t])" + _HEADER_NAMES, re.IGNORECASE)
+#: the same, found anywhere at a line's start (it never reaches past its line)
+_HEADER_LINE_START_RE = lazy(r"(?m)^" + _HEADER_NAMES, re.IGNORECASE)
 
 
 def _header_blocks(text: str, end: int) -> list[tuple[int, int]]:
-    """Runs of two or more header lines (continuation lines included) before ``end``,
-    scanned line by line (a regex for "a run of header lines" backtracks badly)."""
+    """Runs of two or more header lines (continuation lines included) starting before
+    ``end``, walked line by line from each header line a regex finds (a regex for "a
+    run of header lines" backtracks badly; walking every line of the body was most of
+    the time spent here)."""
     blocks: list[tuple[int, int]] = []
-    start = -1
-    count = 0
-    pos = 0
-    last_end = 0
-    while pos < end:
-        eol = text.find("\n", pos)
-        eol = len(text) if eol == -1 else eol
-        line_is_header = _HEADER_LINE_RE.match(text, pos, eol) is not None
-        continuation = count > 0 and eol > pos and text[pos] in " \t" and not line_is_header
-        if line_is_header or continuation:
-            if start == -1:
-                start = pos
-            count += line_is_header
-            last_end = eol
-        else:
-            if count >= 2:
-                blocks.append((start, last_end))
-            start, count = -1, 0
+    resume = 0  # lines before this belong to a run already walked
+    for head in _HEADER_LINE_START_RE.finditer(text):
+        start = head.start()
+        if start >= end:
+            break
+        if start < resume:
+            continue
+        count = 1
+        eol = text.find("\n", start)
+        last_end = eol = len(text) if eol == -1 else eol
         pos = eol + 1
-    if count >= 2:
-        blocks.append((start, last_end))
+        while pos < end:
+            eol = text.find("\n", pos)
+            eol = len(text) if eol == -1 else eol
+            if _HEADER_LINE_RE.match(text, pos, eol) is not None:
+                count += 1
+            elif not (eol > pos and text[pos] in " \t"):  # not a continuation line
+                break
+            last_end = eol
+            pos = eol + 1
+        if count >= 2:
+            blocks.append((start, last_end))
+        resume = pos
     return blocks
 
 
@@ -152,11 +162,33 @@ def _header_blocks(text: str, end: int) -> list[tuple[int, int]]:
 _CODE_LINE_RE = lazy(r"(?m)^[ \t]*(?:<!DOCTYPE[^\n]*|</?[a-zA-Z][^\n]*>[ \t]*|[$#%] [^\n]*|#(?:include|define|if)[^\n]*)$")
 
 
+def _attribution_lines(text: str, end: int) -> Iterator[re.Match[str]]:
+    """``_ATTRIBUTION_RE.finditer(text, 0, end)``, trying only the lines that hold one of
+    its words. A match never leaves its line and starts at the line's start, so each
+    line holds at most one and the matches come in the same order."""
+    tried = -1
+    for word in _ATTRIBUTION_WORD_RE.finditer(text, 0, end):
+        start = text.rfind("\n", 0, word.start()) + 1
+        if start == tried:
+            continue
+        tried = start
+        m = _ATTRIBUTION_RE.match(text, start, end)
+        if m is not None:
+            yield m
+
+
 def non_copy_spans(text: str) -> list[tuple[int, int, str]]:
     """Spans of a body that are not the writer's own copy, with what each is.
 
     An attribution line, an original-message marker and a signature delimiter cut
-    the rest of the body (what follows is the quoted message or the signature)."""
+    the rest of the body (what follows is the quoted message or the signature).
+    Remembered for the last few texts: a message's body is read by the send evidence
+    and blanked twice (as read and as normalised, mostly the same text)."""
+    return list(_non_copy_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _non_copy_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     spans: list[tuple[int, int, str]] = []
     cut = len(text)
     cut_kind = ""
@@ -164,7 +196,7 @@ def non_copy_spans(text: str) -> list[tuple[int, int, str]]:
         m = pattern.search(text)
         if m and m.start() < cut:
             cut, cut_kind = m.start(), kind
-    for m in _ATTRIBUTION_RE.finditer(text, 0, cut):
+    for m in _attribution_lines(text, cut):
         after = text[m.end():m.end() + 400].lstrip("\r\n")
         if after.lstrip().startswith(">") or "On " == m.group(0).lstrip()[:3]:
             cut, cut_kind = m.start(), "attribution line"
@@ -178,15 +210,16 @@ def non_copy_spans(text: str) -> list[tuple[int, int, str]]:
                 spans.append((m.start(), m.end(), kind))
     spans.extend((s, e, "pasted header block") for s, e in _header_blocks(text, cut))
     spans.sort()
-    return spans
+    return tuple(spans)
 
 
+@lru_cache(maxsize=8)
 def blank_non_copy(text: str) -> str:
     """``text`` with quoted text, signatures, PGP armour, pasted headers and code lines
     blanked (same length, newlines kept), so positions hold and rules see only copy."""
     if not text:
         return text
-    spans = non_copy_spans(text)
+    spans = _non_copy_spans(text)
     if not spans:
         return text
     out, pos = [], 0
