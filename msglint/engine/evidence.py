@@ -259,6 +259,15 @@ def commercial_signals(text: str) -> list[str]:
     return [label for label, pattern in COMMERCIAL if pattern.search(text)]
 
 
+@lru_cache(maxsize=512)
+def sells(text: str) -> bool:
+    """Whether ``text`` carries any commercial signal (``bool(commercial_signals(text))``),
+    stopping at the first. Remembered for the last 512 texts: the capitals check asks
+    it of the paragraph around each run, and the runs of one paragraph ask it of the
+    same text (22,406 questions, 2,527 distinct texts, on the spam mbox)."""
+    return any(pattern.search(text) for _, pattern in COMMERCIAL)
+
+
 def send_evidence(message: Message) -> SendEvidence:
     """Decide campaign or correspondence for a message from its headers and body."""
     meta = message.meta
