@@ -33,6 +33,7 @@ from typing import Iterator
 from ..model import Message
 from ..text.templates import blank
 from .lazy_regex import lazy
+from .literals import may_match, required_literals
 
 CAMPAIGN = "campaign"
 CORRESPONDENCE = "correspondence"
@@ -254,9 +255,33 @@ def _present(meta: dict, key: str) -> bool:
     return bool(value) and str(value).strip().lower() not in ("no", "none")
 
 
+#: characters ``re.IGNORECASE`` matches to an ASCII letter that ``str.lower`` does not
+#: turn into it (İ and ı match "i", the long s matches "s"; found by trying every code
+#: point): in a text holding one, a required word can match without being in its
+#: lower-cased form, so the regexes run ungated
+_CASE_ODDITIES = ("\u0130", "\u0131", "\u017f")
+
+_GATES: list | None = None
+
+
+def _gates() -> list:
+    """Each commercial signal's required words (:mod:`literals`), derived on first use."""
+    global _GATES
+    if _GATES is None:
+        _GATES = [required_literals(pattern.compiled()) for _, pattern in COMMERCIAL]
+    return _GATES
+
+
 def commercial_signals(text: str) -> list[str]:
-    """The labels of the commercial signals ``text`` carries, each once, in table order."""
-    return [label for label, pattern in COMMERCIAL if pattern.search(text)]
+    """The labels of the commercial signals ``text`` carries, each once, in table order.
+
+    A signal whose regex needs a word the lower-cased text lacks is not searched for
+    (the regexes, case-blind over a whole message, were most of the send evidence)."""
+    if any(c in text for c in _CASE_ODDITIES):
+        return [label for label, pattern in COMMERCIAL if pattern.search(text)]
+    lowered = text.lower()
+    return [label for (label, pattern), gate in zip(COMMERCIAL, _gates())
+            if may_match(gate, lowered) and pattern.search(text)]
 
 
 @lru_cache(maxsize=512)
