@@ -4,7 +4,8 @@ A pre-commit hook starts msglint once per commit, so work redone on every start
 (parsing the same rule packs, pyphen parsing the same hyphenation dictionary) is
 paid again and again. What can be derived from a file and read back faster is kept
 here as JSON: plain data, never code (no pickle), so a damaged or hostile entry can
-only fail to load.
+only fail to load. (One entry is a folder: the CMU dictionary as an NLTK corpus,
+``nltk_data-*``, which textstat reads through NLTK; see :mod:`msglint.nlp.readability`.)
 
 The folder is ``$MSGLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/msglint``, else
 ``~/.cache/msglint``; ``MSGLINT_CACHE_DIR=`` (empty) turns the cache off. An entry's
@@ -41,11 +42,18 @@ def file_key(path: str | os.PathLike) -> str:
 
 def entry(kind: str, *key: str) -> Path | None:
     """The cache file for ``kind`` data derived from ``key`` (None: cache off)."""
+    folder = named(kind, *key)
+    return None if folder is None else folder.with_name(folder.name + ".json")
+
+
+def named(kind: str, *key: str) -> Path | None:
+    """``kind-DIGEST`` in the cache folder, the digest hashing ``key`` (None: cache off).
+    :func:`entry` adds ``.json``; a caller that needs a folder of files uses it as is."""
     folder = cache_dir()
     if folder is None:
         return None
     digest = hashlib.sha256("\n".join(key).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return folder / f"{kind}-{digest}.json"
+    return folder / f"{kind}-{digest}"
 
 
 def read(path: Path | None) -> Any | None:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import SEVERITIES, UsageError
+from .model import UsageError
+from .validate import severity_problem, unknown_value
 from .vocabulary import PURPOSES, RELATIONSHIPS
 
 if sys.version_info >= (3, 11):
@@ -138,17 +139,17 @@ def parse_config(table: dict[str, Any], where: str, base: Path | None = None,
     if not isinstance(sev, dict):
         raise fail("severity", "must be a table of rule = level")
     for key, level in sev.items():
-        if level not in SEVERITIES:
-            raise fail(f"severity.{key}", f"must be one of {', '.join(SEVERITIES)}")
+        if problem := severity_problem(level):
+            raise fail(f"severity.{key}", problem)
     cfg.severity = dict(sev)
 
     rel = table.get("relationship")
-    if rel is not None and rel not in RELATIONSHIPS:
-        raise fail("relationship", f"unknown value {rel!r} (expected one of: {', '.join(RELATIONSHIPS)})")
+    if rel is not None and (problem := unknown_value(rel, RELATIONSHIPS)):
+        raise fail("relationship", problem)
     cfg.relationship = rel
     purpose = table.get("purpose")
-    if purpose is not None and purpose not in PURPOSES:
-        raise fail("purpose", f"unknown value {purpose!r} (expected one of: {', '.join(PURPOSES)})")
+    if purpose is not None and (problem := unknown_value(purpose, PURPOSES)):
+        raise fail("purpose", problem)
     cfg.purpose = purpose
 
     fail_on = table.get("fail-on", "warning")

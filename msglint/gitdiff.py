@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .model import UsageError
-from .sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, _matches
+from .sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, selected
 
 
 def _git(args: list[str], cwd: str) -> str:
@@ -118,17 +118,17 @@ def diff_paths(
         if not folder.exists():
             raise UsageError(f"--diff: {raw}: no such file or folder")
     root = repo_root(str(folders[0] if folders[0].is_dir() else folders[0].parent))
-    selected = []
+    files = []
     for name in changed_files(ref, str(root)):
         full = Path(name).resolve()
         if not _under(full, folders):
             continue
         rel_to_root = full.relative_to(root.resolve()).as_posix()
-        if _matches(rel_to_root, exclude) or not _matches(full.name, include):
+        if not selected(rel_to_root, include, exclude):
             continue
         try:
             shown = os.path.relpath(full, base)
         except ValueError:  # another drive on Windows
             shown = str(full)
-        selected.append(shown)
-    return selected
+        files.append(shown)
+    return files

@@ -197,15 +197,15 @@ class MsglintServer(LanguageServer):
         """Whether ``check`` would pass this file over: the exclude globs (the defaults,
         such as ``README*``, and the config's) match its path relative to the config's
         folder (else the workspace root), so a repository's own docs stay quiet."""
-        from .sources import _matches
+        from .sources import excluded
 
         if not os.path.isabs(path):
-            return _matches(os.path.basename(path), session.exclude)
+            return excluded(os.path.basename(path), session.exclude)
         base = session.config.path.parent if session.config.path else Path(self.workspace.root_path or os.getcwd())
         rel = os.path.relpath(path, base)
         if rel.startswith(".."):
             rel = os.path.basename(path)
-        return _matches(rel.replace(os.sep, "/"), session.exclude)
+        return excluded(rel.replace(os.sep, "/"), session.exclude)
 
     def _problem(self, f: Finding, result: Result, session, lines: Lines, fix_for, source_fix) -> Problem:
         rng = types.Range(start=lines.position(f.line, f.column), end=lines.position(f.end_line, f.end_column))

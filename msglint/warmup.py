@@ -3,10 +3,10 @@ worker needs, done once.
 
 On Linux the workers of ``--jobs`` are forked from a fork server (the ``forkserver``
 start method of :mod:`multiprocessing`), which imports this module before it forks
-anything: spaCy and its blank English pipeline, textstat with msglint's hook, the
-CMU dictionary and pyphen's English patterns. Each worker then starts as a
-copy-on-write fork of a process that has done all of that, instead of a fresh
-interpreter doing it again: about 2 s of CPU per worker on the project's machine,
+anything: spaCy and its blank English pipeline, textstat with NLTK, the CMU
+dictionary (NLTK's reader parses it) and pyphen's English patterns. Each worker then
+starts as a copy-on-write fork of a process that has done all of that, instead of a
+fresh interpreter doing it again: about 2 s of CPU per worker on the project's machine,
 which on 2 cores is CPU taken from linting. What depends on the run's configuration
 (the selected rules, their matchers) is still built in each worker.
 

@@ -43,13 +43,14 @@ def _body(a: Analysis) -> tuple[str, int] | None:
 
 
 def _hardest_sentence(text: str) -> tuple[int, int]:
-    """The sentence with the highest Flesch-Kincaid score, to point the finding at."""
+    """The sentence with the highest Flesch-Kincaid score (its words, and textstat's
+    count of their syllables), to point the finding at."""
     best, best_score = (0, 0), float("-inf")
     for s, e in rd.sentence_spans(text):
         ws = rd.words(rd.without_urls(text[s:e]))
         if not ws:
             continue
-        score = 0.39 * len(ws) + 11.8 * sum(rd.syllables(w) for w in ws) / len(ws)
+        score = 0.39 * len(ws) + 11.8 * rd.syllable_count(" ".join(ws)) / len(ws)
         if score > best_score:
             best, best_score = (s, e), score
     return best

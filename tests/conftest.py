@@ -21,6 +21,24 @@ from msglint.rules import load_registry
 from msglint.sources.mapping import message_from_mapping
 
 
+#: the benchmark scripts, kept outside the package (not in the wheel)
+BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+
+
+def benchmark(name: str):
+    """``benchmarks/NAME.py`` imported as a module (once), for tests of its helpers."""
+    import importlib.util
+    import sys
+
+    module_name = f"msglint_benchmarks_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, os.path.join(BENCHMARKS, f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 
+from tests.conftest import BENCHMARKS
+
+BENCH = os.path.join(BENCHMARKS, "bench.py")
+
 
 def test_bench_prints_floor_ratio_scaling_and_identity():
     proc = subprocess.run(
-        [sys.executable, "-m", "msglint.bench", "--n", "24", "--formats", "md,csv,json",
+        [sys.executable, BENCH, "--n", "24", "--formats", "md,csv,json",
          "--jobs", "1,2", "--no-startup", "--repeat", "1"],
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -26,7 +31,7 @@ def test_bench_prints_floor_ratio_scaling_and_identity():
 def test_bench_reads_an_mbox_corpus():
     # --read-only streams every message through the readers and prints time and peak RSS
     proc = subprocess.run(
-        [sys.executable, "-m", "msglint.bench", "--n", "30", "--formats", "mbox", "--read-only",
+        [sys.executable, BENCH, "--n", "30", "--formats", "mbox", "--read-only",
          "--no-startup"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "corpus: 30 messages in 1 files (mbox)" in proc.stdout

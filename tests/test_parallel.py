@@ -15,9 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from msglint import parallel
-from msglint.bench import build_corpus
 from msglint.cli import main
 from msglint.sources import reader_for
+from tests.conftest import benchmark
+
+build_corpus = benchmark("bench").build_corpus
 
 
 @pytest.fixture(scope="module")

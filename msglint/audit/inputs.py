@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from ..model import Message, SourceError
-from ..sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, _matches, discover
+from ..sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, discover, selected
 
 #: what a folder walk picks up: every format check reads, plus the archive formats
 ARCHIVE_INCLUDE: tuple[str, ...] = DEFAULT_INCLUDE + ("*.jsonl", "*.ndjson", "*.parquet", "*.pq", "*.mbox")
@@ -89,7 +89,7 @@ def _url_shards(url: str, include: tuple[str, ...], exclude: tuple[str, ...]) ->
         found = sorted(fs.find(root, detail=True).items())
         base = root.rstrip("/") + "/"
         found = [(p, info) for p, info in found
-                 if _matches(os.path.basename(p), include) and not _matches(p[len(base):], exclude)]
+                 if selected(p[len(base):], include, exclude)]
     else:
         found = [(root, fs.info(root))]
     for p, info in found:

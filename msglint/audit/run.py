@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from ..atomic import atomic_file
 from ..dask import COLUMNS, INT_COLUMNS, MsglintPlugin, SessionSpec, error_row, get_session, lint_items, result_rows
 from ..model import SourceError, UsageError
+from ..validate import unknown_value
 from .inputs import Partition, find_shards, is_url, plan, read_shard
 from .summary import PartitionStats, dumps, merge, render_html
 
@@ -172,7 +173,7 @@ def run_audit(paths: list[str], out: OutputSpec, client: "Client", spec: Session
     from distributed import as_completed
 
     if out.fmt not in FORMATS:
-        raise UsageError(f"unknown findings format {out.fmt!r} (expected one of: {', '.join(FORMATS)})")
+        raise UsageError(unknown_value(out.fmt, FORMATS, "findings format"))
     shards = find_shards(paths)
     if not shards:
         raise UsageError(f"no messages to audit in {', '.join(paths)}")

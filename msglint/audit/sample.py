@@ -1,9 +1,10 @@
 """A generated archive: deterministic messages as JSON-lines (and Parquet) shards and
 .eml files, for the tests and the benchmark (no real mail is ever needed).
 
-Messages come from :func:`msglint.bench.make_message` (honest and manipulative
-subjects, preheaders, bodies) with varied senders, campaigns and declared context,
-so an audit's per-sender and per-campaign tables have something to rank.
+Messages come from :func:`make_message` (honest and manipulative subjects,
+preheaders, ~150-word bodies; also the benchmarks' corpus, ``benchmarks/bench.py``),
+given varied senders, campaigns and declared context by :func:`make_record`, so an
+audit's per-sender and per-campaign tables have something to rank.
 """
 
 from __future__ import annotations
@@ -13,12 +14,71 @@ import random
 from email.message import EmailMessage
 from pathlib import Path
 
-from ..bench import make_message
-
 SENDERS = ["Acme", "Ann at Acme", "Breaking News", "Team Acme", "URGENT ALERTS", "Kite Travel",
            "Bob from Kite", "Your Account"]
 PURPOSES = [None, None, None, "promotional", "newsletter", "transactional"]
 RELATIONSHIPS = [None, None, "basic-exchange", "concierge", "business-partners"]
+
+SUBJECT_OPENERS = [
+    "Nicely done! You're getting {pct}% off", "Your {season} picks are here",
+    "Last chance: {pct}% off ends tonight", "New arrivals in {thing}",
+    "Ahem: you're approved for {thing} under ${price}", "We found you {thing} under ${price}",
+    "Your order #{num} has shipped", "Only {small} left in your size",
+    "A note from our founder", "Sale ends {day} Nov at 23:59 CET",
+    "Thanks for {num} rides with us", "What's new at Acme this month",
+]
+PREHEADERS = [
+    "Plus free delivery on orders over ${price}.", "See what's new this week.",
+    "Don't miss out on these deals.", "Your receipt is inside.",
+    "Hand-picked for you by our team.", "Everything you need for {season}.",
+]
+WORDS = (
+    "our team has put together a selection of {thing} for the {season} season and we "
+    "think you will find something you like there are new colours new sizes and a few "
+    "old favourites back in stock delivery is free on orders over the usual amount and "
+    "returns are free within thirty days if anything is not quite right you can read "
+    "the full terms on our website where you will also find the size guide the care "
+    "instructions and answers to the questions customers ask most often we update the "
+    "range every week so it is worth checking back if you do not see what you want "
+    "today prices shown include tax and are correct at the time of sending while stocks "
+    "last some items may sell out quickly in popular sizes"
+).split()
+THINGS = ["rain jackets", "running shoes", "Delta flights", "city breaks", "garden tools",
+          "winter coats", "coffee beans", "desk lamps"]
+SEASONS = ["spring", "summer", "autumn", "winter", "holiday"]
+EXTRA = [
+    "Yes. Correct. Confirmed.", "You won't believe these prices!!!", "Psst, just between us.",
+    "Only 2 left!", "We miss you.", "This is HUGE.", "Hurry, act now.",
+    "Unsubscribe at any time from the link below.", "Acme Ltd, 1 High Street, London.",
+]
+
+
+def make_message(i: int, rng: random.Random) -> dict:
+    vals = dict(pct=rng.choice([10, 20, 25, 50]), season=rng.choice(SEASONS),
+                thing=rng.choice(THINGS), price=rng.choice([49, 99, 200, 400]),
+                num=rng.randint(2, 99999), small=rng.randint(1, 5), day=rng.randint(1, 30))
+    subject = rng.choice(SUBJECT_OPENERS).format(**vals)
+    pre = rng.choice(PREHEADERS).format(**vals)
+    sentences = []
+    words = 0
+    while words < 150:
+        n = rng.randint(8, 22)
+        start = rng.randint(0, len(WORDS) - n)
+        chunk = " ".join(WORDS[start:start + n]).format(**vals)
+        sentences.append(chunk[0].upper() + chunk[1:] + rng.choice([".", ".", ".", "!", "?"]))
+        words += n
+        if rng.random() < 0.15:
+            sentences.append(rng.choice(EXTRA))
+    paras, para = [], []
+    for s in sentences:
+        para.append(s)
+        if len(para) >= rng.randint(3, 5):
+            paras.append(" ".join(para))
+            para = []
+    if para:
+        paras.append(" ".join(para))
+    return {"id": f"m{i}", "subject": subject, "preheader": pre, "from": "Acme",
+            "body": "\n\n".join(paras)}
 
 
 def make_record(i: int, rng: random.Random, sentences: int | None = None) -> dict:

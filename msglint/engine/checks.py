@@ -14,11 +14,10 @@ module and is never imported by the engine.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Iterator
 
 from .conditions import Condition
-from .lazy_regex import LazyPattern
+from .lazy_regex import rx  # (re-exported: the checks import it from here)
 from .rule import Hit, Rule, RuleMetadataError, validate_metadata
 from .settings import Setting, parse_settings
 
@@ -26,11 +25,6 @@ __all__ = ["Hit", "Setting", "check", "rx", "rules_of"]
 
 #: the attribute :func:`check` sets on the function it registers
 RULE_ATTR = "msglint_rule"
-
-
-def rx(pattern: str) -> LazyPattern:
-    """A check's pattern, matched case-insensitively and compiled on first use."""
-    return LazyPattern(pattern, re.IGNORECASE)
 
 
 def check(

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
+from ..validate import unknown_value
 from ..vocabulary import PURPOSES, RELATIONSHIPS
 from .safe_regex import compile_safe
 
@@ -125,5 +126,5 @@ class Condition:
 
 def _check_vocab(items: list, allowed: tuple[str, ...], where: str) -> None:
     for item in items:
-        if item not in allowed:
-            raise ValueError(f"{where}: unknown value {item!r} (expected one of: {', '.join(allowed)})")
+        if problem := unknown_value(item, allowed):
+            raise ValueError(f"{where}: {problem}")

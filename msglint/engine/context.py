@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from ..model import Context, Message
 from .evidence import CAMPAIGN, CORRESPONDENCE, SendEvidence, send_evidence
-from .lazy_regex import lazy
+from .lazy_regex import lazy, rx
 from .literals import Presence, gate_for
 
 
 def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(lazy(p, re.IGNORECASE) for p in patterns)
+    return tuple(map(rx, patterns))
 
 
 #: Strong evidence per purpose, in precedence order: the first purpose with evidence

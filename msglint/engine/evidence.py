@@ -32,7 +32,7 @@ from typing import Iterator
 
 from ..model import Message
 from ..text.templates import blank
-from .lazy_regex import lazy
+from .lazy_regex import lazy, rx
 from .literals import may_match, required_literals
 
 CAMPAIGN = "campaign"
@@ -41,7 +41,7 @@ CORRESPONDENCE = "correspondence"
 #: Commercial signals in copy: each pattern counts once however often it matches, so
 #: "$5 ... $10 ... $20" is one signal and a price, an offer and a call to action are three.
 COMMERCIAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, lazy(p, re.IGNORECASE)) for label, p in (
+    (label, rx(p)) for label, p in (
         ("price", r"(?:[$£€]\s?\d[\d,]*(?:\.\d\d)?\b|\b\d+(?:\.\d\d)? ?(?:dollars|usd|eur|gbp)\b)"),
         ("discount", r"\b\d{1,2} ?(?:%|percent) off\b|\b(?:discount|coupon|promo code|voucher)s?\b"
                      r"|\bsave (?:up to |over |an extra )?[$£€]?\d"),

@@ -68,3 +68,9 @@ class LazyPattern:
 
 def lazy(pattern: str, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags)
+
+
+def rx(pattern: str) -> LazyPattern:
+    """``pattern`` matched case-insensitively and compiled on first use: how the checks
+    and the purpose and send signals write theirs."""
+    return LazyPattern(pattern, re.IGNORECASE)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Iterable
 
-from ..model import SEVERITIES, UsageError
+from ..model import UsageError
+from ..validate import severity_problem
 from ..vocabulary import CATEGORIES
 from .rule import Rule
 
@@ -68,8 +69,8 @@ class Registry:
             chosen -= self.expand(sel, "ignore")
         overrides: dict[str, str] = {}
         for key, level in (severity or {}).items():
-            if level not in SEVERITIES:
-                raise UsageError(f"severity.{key}: must be one of {', '.join(SEVERITIES)}")
+            if problem := severity_problem(level):
+                raise UsageError(f"severity.{key}: {problem}")
             for rid in self.expand(key, f"severity.{key}"):
                 overrides[rid] = level
         out = []

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NamedTuple
 
-from ..model import FIELDS, SEVERITIES
+from ..model import FIELDS
+from ..validate import severity_problem
 from ..vocabulary import CATEGORIES
 from .conditions import Condition
 from .settings import Setting
@@ -69,8 +70,8 @@ def validate_metadata(*, id: Any, name: Any, category: Any, severity: Any, field
         raise RuleMetadataError("name", f"{name!r} must be kebab-case")
     if category not in CATEGORIES:
         raise RuleMetadataError("category", f"unknown category {category!r} (see docs/concepts.md)")
-    if severity not in SEVERITIES:
-        raise RuleMetadataError("severity", f"must be one of {', '.join(SEVERITIES)}")
+    if problem := severity_problem(severity):
+        raise RuleMetadataError("severity", problem)
     try:
         checked = validate_fields(fields)
     except ValueError as exc:

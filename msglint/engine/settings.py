@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..validate import unknown_value
+
 #: a setting's type -> (how the docs name it, how a wrong value is described)
 TYPES = {
     "number": ("number", "must be a number"),
@@ -42,7 +44,8 @@ class Setting:
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
-            raise ValueError(f"setting {self.name}: unknown type {self.type!r} (expected one of: {', '.join(TYPES)})")
+            problem = unknown_value(self.type, TYPES, "type")
+            raise ValueError(f"setting {self.name}: {problem}")
         object.__setattr__(self, "default", self.parse(self.default))
 
     def parse(self, value: Any) -> Any:

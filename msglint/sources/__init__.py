@@ -156,6 +156,22 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Message
     yield from read_bytes(data, path)
 
 
+def excluded(rel: str, exclude: Iterable[str] = DEFAULT_EXCLUDE) -> bool:
+    """Whether :func:`discover` leaves out the path ``rel`` (relative to the folder being
+    checked, parts separated by ``/``): an exclude glob matches the whole path or one of
+    its parts (``build`` leaves out ``build/a.md`` and ``copy/build``; ``README*`` any
+    README, in any folder)."""
+    return _matches(rel, exclude)
+
+
+def selected(rel: str, include: Iterable[str] = DEFAULT_INCLUDE,
+             exclude: Iterable[str] = DEFAULT_EXCLUDE) -> bool:
+    """Whether :func:`discover` takes the file at ``rel`` when it walks a folder: an
+    include glob matches its name and the path is not :func:`excluded`. The same rule
+    for files listed another way (``check --diff``, the archive audit's inputs)."""
+    return _matches(rel.rsplit("/", 1)[-1], include) and not _matches(rel, exclude)
+
+
 def _matches(rel: str, patterns: Iterable[str]) -> bool:
     """Whether the path, or one of its parts, matches one of the globs."""
     glob = _glob_regex(tuple(patterns))
@@ -193,7 +209,7 @@ def discover(
         p = Path(raw)
         if p.is_dir():
             yield from _walk_sorted(str(p), "", include, exclude)
-        elif not _matches(_relative_to_cwd(p), exclude):
+        elif not excluded(_relative_to_cwd(p), exclude):
             yield raw
 
 
@@ -233,10 +249,9 @@ def _walk_sorted(folder: str, rel: str, include: tuple[str, ...], exclude: tuple
         name = key[:-1] if descend is not None else key
         rel_name = f"{rel}/{name}" if rel else name
         if descend is None:  # a file
-            if _matches(rel_name, exclude) or not _matches(name, include):
-                continue
-            yield os.path.join(folder, name)
-        elif descend and not _matches(rel_name, exclude):
+            if selected(rel_name, include, exclude):
+                yield os.path.join(folder, name)
+        elif descend and not excluded(rel_name, exclude):
             yield from _walk_sorted(os.path.join(folder, name), rel_name, include, exclude)
 
 

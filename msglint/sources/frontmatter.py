@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generator
 
 import yaml
 
@@ -57,6 +57,25 @@ def read_front_matter(source: str, path: str) -> FrontMatter | SourceError | Non
     if not isinstance(data, dict):
         return SourceError(path, "front matter must be a mapping of keys to values", 2)
     return FrontMatter(fm, data, root)
+
+
+def take_front_matter(source: str, path: str, index: LineIndex
+                      ) -> Generator[SourceError, None, "tuple[FrontMatter | None, dict[str, Field]] | None"]:
+    """The opening of a reader whose files may start with front matter (plain text,
+    Markdown, HTML), as a sub-generator: ``got = yield from take_front_matter(...)``.
+
+    It yields what to report (unknown keys, copy a YAML comment cut short) and returns
+    the front matter (None when the file has none) with its copy fields. When the front
+    matter is broken it yields that error and returns None: the file has no message."""
+    fm = read_front_matter(source, path)
+    if isinstance(fm, SourceError):
+        yield fm
+        return None
+    if fm is None:
+        return None, {}
+    fields = front_matter_fields(source, fm, index)
+    yield from front_matter_warnings(source, fm, path)
+    return fm, fields
 
 
 def _value_node(node: Any, keys: tuple[str, ...]) -> Any:

@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
 from ..text.templates import blank, mask_templates
-from .frontmatter import front_matter_fields, front_matter_warnings, key_line, read_front_matter
+from .frontmatter import key_line, take_front_matter
 from .mapping import COPY_KEYS, InvalidMessage, message_from_mapping, validate_context
 
 
@@ -362,16 +362,13 @@ def read_html(source: str, path: str) -> Iterator[Message | SourceError]:
     suppressions = parse_directives(source, index)
     work = mask_templates(strip_directives(source))
 
-    data: dict = {}
-    fm_fields: dict[str, Field] = {}
-    fm = read_front_matter(source, path)
-    if isinstance(fm, SourceError):
-        yield fm
+    got = yield from take_front_matter(source, path, index)
+    if got is None:
         return
+    fm, fm_fields = got
+    data: dict = {}
     if fm is not None:
         data = fm.data
-        fm_fields = front_matter_fields(source, fm, index)
-        yield from front_matter_warnings(source, fm, path)
         work = blank(work[: fm.end]) + work[fm.end:]
 
     meta_obj = {k: v for k, v in data.items() if k not in COPY_KEYS}

@@ -11,6 +11,7 @@ from typing import Any, Mapping
 
 from ..model import Field, LineIndex, Message, SourceMap
 from ..text.templates import mask_templates
+from ..validate import unknown_value
 from ..vocabulary import PURPOSES, RELATIONSHIPS
 
 #: Accepted spellings for each field.
@@ -136,14 +137,10 @@ def parse_disable(value: Any) -> tuple[str, ...]:
 
 def validate_context(meta: dict[str, Any]) -> None:
     rel, purpose = meta.get("relationship"), meta.get("purpose")
-    if rel is not None and rel not in RELATIONSHIPS:
-        raise InvalidMessage(
-            f"unknown relationship {rel!r} (expected one of: {', '.join(RELATIONSHIPS)})", "relationship"
-        )
-    if purpose is not None and purpose not in PURPOSES:
-        raise InvalidMessage(
-            f"unknown purpose {purpose!r} (expected one of: {', '.join(PURPOSES)})", "purpose"
-        )
+    if rel is not None and (problem := unknown_value(rel, RELATIONSHIPS, "relationship")):
+        raise InvalidMessage(problem, "relationship")
+    if purpose is not None and (problem := unknown_value(purpose, PURPOSES, "purpose")):
+        raise InvalidMessage(problem, "purpose")
 
 
 def message_from_mapping(

@@ -15,7 +15,7 @@ from ..model import Field, LineIndex, Message, SourceError, SourceMap
 from ..text.directives import parse_directives, strip_directives
 from ..text.delimited import blank_spans, delimited_spans
 from ..text.templates import blank, mask_templates
-from .frontmatter import front_matter_fields, front_matter_warnings, read_front_matter
+from .frontmatter import take_front_matter
 from .mapping import InvalidMessage, message_from_mapping, parse_disable, validate_context
 
 HEADER_RE = re.compile(
@@ -64,16 +64,13 @@ def read_text(source: str, path: str, markdown: bool = False) -> Iterator[Messag
     spans: dict[str, tuple[int, int]] = {}
     body_start = 0
 
-    fm_fields: dict[str, Field] = {}
-    fm = read_front_matter(source, path)
-    if isinstance(fm, SourceError):
-        yield fm
+    got = yield from take_front_matter(source, path, index)
+    if got is None:
         return
+    fm, fm_fields = got
     if fm is not None:
         body_start = fm.end
         defaults = dict(fm.data)
-        fm_fields = front_matter_fields(source, fm, index)
-        yield from front_matter_warnings(source, fm, path)
     else:
         pos = 0
         while True:

@@ -1,6 +1,6 @@
 """Benchmark ``msglint audit`` against ``msglint check --jobs 2`` on the same archive.
 
-    python -m msglint.audit.bench [--n 4000] [--shards 16] [--workers 1,2]
+    python benchmarks/audit.py [--n 4000] [--shards 16] [--workers 1,2]
 
 Builds N generated messages (:mod:`msglint.audit.sample`, ~150-word bodies) as
 JSON-lines shards in a temporary folder, then times, each as a fresh command:
@@ -83,7 +83,7 @@ def _sampling(cpu: _TreeCPU, stop: "threading.Event") -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m msglint.audit.bench", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python benchmarks/audit.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=4000, help="messages [4000]")
     ap.add_argument("--shards", type=int, default=16, help="JSON-lines shards [16]")
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts [1,2]")
@@ -92,11 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     workers = [int(w) for w in args.workers.split(",") if w]
 
-    from ..api import Overrides
-    from ..config import Config
-    from ..dask import MsglintPlugin, SessionSpec
-    from .run import OutputSpec, local_client, run_audit
-    from .sample import write_archive
+    from msglint.api import Overrides
+    from msglint.audit.run import OutputSpec, local_client, run_audit
+    from msglint.audit.sample import write_archive
+    from msglint.config import Config
+    from msglint.dask import MsglintPlugin, SessionSpec
 
     py = [sys.executable, "-m", "msglint"]
     with tempfile.TemporaryDirectory(prefix="msglint-audit-bench-") as tmp:
