@@ -81,7 +81,7 @@ class _ReadPolicy(EmailPolicy):
         return super().header_fetch_parse(name, value)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)
 def _parsed_header(pol: EmailPolicy, name: str, value: str) -> Any:
     return EmailPolicy.header_fetch_parse(pol, name, value)
 
