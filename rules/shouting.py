@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..engine.analysis import Analysis
 from ..engine.checks import Hit, Setting, check
-from ..engine.evidence import commercial_signals
+from ..engine.evidence import sells
 from ..engine.lazy_regex import lazy
 from ..engine.rule import Rule
 from ..vocabulary import ACRONYMS  # names, units and acronyms: capitals that are no raised voice
@@ -144,16 +144,7 @@ def _promotional(text: str, start: int, end: int) -> bool:
     para_start = text.rfind("\n\n", lo, start)
     para_end = text.find("\n\n", end, hi)
     window = text[para_start + 2 if para_start != -1 else lo:para_end if para_end != -1 else hi]
-    # remembered by window (a bounded table): a window recurs in every example rewrite
-    # of the message that leaves its paragraph alone
-    memo = _promotional.__dict__.setdefault("windows", {})
-    sells = memo.get(window)
-    if sells is None:
-        sells = bool(commercial_signals(window))
-        if len(memo) >= 4096:
-            memo.clear()
-        memo[window] = sells
-    return sells
+    return sells(window)
 
 
 #: short words of running English: a run holding one is language, not a row of codes

@@ -108,3 +108,15 @@ def test_postal_addresses_recognised(text):
 ])
 def test_not_postal_addresses(text):
     assert not postal_address(text), text
+
+
+def test_opt_out_search_on_lowered_text_matches_the_case_blind_regex():
+    from msglint.rules.compliance import UNSUBSCRIBE_RE, mentions_opt_out
+
+    # the lower-cased search is only the same when the pattern has no capital letter
+    assert UNSUBSCRIBE_RE.pattern == UNSUBSCRIBE_RE.pattern.lower()
+    texts = ["UNSUBSCRIBE here", "Opt-Out", "Manage your E-Mail Preferences", "nothing at all",
+             "UNSUBſCRIBE", "unſubscribe", "LIſTINFO", "lıstinfo", "lİstinfo", "İ unsubscribe",
+             "Stop receiving these EMAILS", "x-LEAVE@lists", "Kelvin \u212a opt out", ""]
+    for text in texts:
+        assert mentions_opt_out(text) == (UNSUBSCRIBE_RE.search(text) is not None), text

@@ -22,8 +22,9 @@ from __future__ import annotations
 import codecs
 import email
 import re
-from email import policy
 from email.message import EmailMessage
+from email.policy import EmailPolicy
+from functools import lru_cache
 from typing import Any, Iterator
 
 from ..model import Field, LineIndex, Message, SourceError, SourceMap
@@ -61,6 +62,32 @@ LIST_FOOTER_RE = re.compile(r"listinfo|\(?un\)?subscri|mailing list|list maintai
 MAILING_LIST_RE = re.compile(r"listinfo|/mailman/|mailing ?list\b|maillist\b", re.IGNORECASE)
 OUTLOOK_FROM_RE = re.compile(r"^[ \t]*From:[ \t]*\S")
 OUTLOOK_SENT_RE = re.compile(r"^[ \t]*(?:Sent|Date):[ \t]*\S")
+
+
+class _ReadPolicy(EmailPolicy):
+    """``policy.default``, remembering each header's parsed value by name and raw value.
+
+    Under ``policy.default`` every fetch of a header (``msg.get``, and each
+    ``get_content_type``, ``get_param``, ``get_content_charset`` the parser and this
+    reader make) runs the header registry's parser again: 14 fetches a message, 19,823
+    for 1,400 ordinary mails, of only 2,655 distinct headers (Content-Type 9,559 times,
+    105 distinct). The parse is a pure function of the name and the raw value (the
+    same ``header_fetch_parse``, header objects are immutable strings), so the
+    remembered object is the one a fresh parse would give."""
+
+    def header_fetch_parse(self, name: str, value: Any) -> Any:
+        if type(value) is str:  # (a header object, with a ``name``, is returned as is)
+            return _parsed_header(self, name, value)
+        return super().header_fetch_parse(name, value)
+
+
+@lru_cache(maxsize=32)
+def _parsed_header(pol: EmailPolicy, name: str, value: str) -> Any:
+    return EmailPolicy.header_fetch_parse(pol, name, value)
+
+
+#: the policy every message is parsed with
+READ_POLICY = _ReadPolicy()
 
 
 # -- position helpers -----------------------------------------------------------------
@@ -366,7 +393,7 @@ def recover_structure(msg: EmailMessage, source: str, body_start: int) -> tuple[
     else:
         header = "Content-Type: text/plain\n\n"
         note = f"damaged MIME structure: {said} and no part delimiters were found; body read as plain text"
-    return email.message_from_string(header + body, policy=policy.default), note
+    return email.message_from_string(header + body, policy=READ_POLICY), note
 
 
 # -- quoted replies and signatures ----------------------------------------------------
@@ -513,7 +540,7 @@ def read_message(source: str, path: str, *, index: LineIndex | None = None,
         yield SourceError(path, "not an email message: no headers found", line)
         return
     try:
-        msg = email.message_from_string(source, policy=policy.default)
+        msg = email.message_from_string(source, policy=READ_POLICY)
     except Exception as exc:  # noqa: BLE001 - the parser is lenient; be safe anyway
         yield SourceError(path, f"cannot parse email: {exc}", line)
         return

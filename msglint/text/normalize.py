@@ -39,40 +39,63 @@ def unwrap(text: str) -> str:
     return HARD_WRAP_RE.sub(" ", text)
 
 
+#: each non-ASCII character seen, as it normalises ("" when it is dropped)
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(ch: str) -> str:
+    rep = _FOLDED.get(ch)
+    if rep is None:
+        if ch in INVISIBLE:
+            rep = ""
+        else:
+            rep = FOLD.get(ch)
+            if rep is None:
+                rep = unicodedata.normalize("NFKC", ch)
+        _FOLDED[ch] = rep
+    return rep
+
+
 def normalize(text: str) -> tuple[str, list[int] | None]:
     """Return ``(normalised, offsets)``.
 
     ``offsets[i]`` is the offset in ``text`` of the character that produced normalised
     character ``i``; a final entry maps the end. ``offsets`` is ``None`` when nothing
     changed (the common, all-ASCII case), meaning offsets are the identity.
+
+    Each character normalises on its own, so the work is per distinct character: one
+    ``str.translate`` makes the text, and only the characters that are dropped or
+    become several break the identity run of the offsets.
     """
     if text.isascii():
         return unwrap(text), None
-    out: list[str] = []
-    offsets: list[int] = []
-    changed = False
-    for i, ch in enumerate(text):
+    table: dict[int, str] = {}
+    uneven: list[str] = []  # characters dropped or made several
+    for ch in set(text):
         if ch.isascii():
-            out.append(ch)
-            offsets.append(i)
             continue
-        if ch in INVISIBLE:
-            changed = True
-            continue
-        rep = FOLD.get(ch)
-        if rep is None:
-            rep = unicodedata.normalize("NFKC", ch)
-            if not rep:
-                changed = True
-                continue
+        rep = _fold(ch)
         if rep != ch:
-            changed = True
-        out.append(rep)
-        offsets.extend([i] * len(rep))
-    if not changed:
+            table[ord(ch)] = rep
+            if len(rep) != 1:
+                uneven.append(ch)
+    if not table:
         return unwrap(text), None
-    offsets.append(len(text))
-    return unwrap("".join(out)), offsets
+    out = text.translate(table)
+    if not uneven:
+        offsets = list(range(len(text) + 1))
+    else:
+        offsets = []
+        pos = 0
+        pattern = re.compile("[" + "".join(re.escape(ch) for ch in uneven) + "]")
+        for m in pattern.finditer(text):
+            i = m.start()
+            offsets.extend(range(pos, i))
+            offsets.extend([i] * len(table[ord(text[i])]))
+            pos = i + 1
+        offsets.extend(range(pos, len(text)))
+        offsets.append(len(text))
+    return unwrap(out), offsets
 
 
 def to_original(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
