@@ -49,10 +49,15 @@ BIG_FILE = 256 * 1024
 #: a task of small files carries at most this many bytes / files
 GROUP_BYTES = 64 * 1024
 GROUP_FILES = 64
-#: a task of messages from one big file carries this many messages
-CHUNK_MESSAGES = 128
-#: tasks in flight per worker (bounds memory; enough to keep every worker busy)
+#: a task of messages from one big file carries at most this many messages ...
+CHUNK_MESSAGES = 16
+#: ... or this many characters of field text (a long message goes alone or nearly)
+CHUNK_CHARS = 64 * 1024
+#: tasks in flight per worker, counted as tasks of small files ...
 WINDOW_PER_JOB = 3
+#: ... or as messages, for message chunks (bounds memory; enough that a slow chunk at
+#: the head of the window does not leave the other workers idle)
+WINDOW_MESSAGES_PER_JOB = 384
 
 
 def default_jobs() -> int:
@@ -150,17 +155,19 @@ def _chunks(items: Iterable[Message | SourceError]) -> Iterator[tuple]:
     """("local", [error]) and ("messages", [Message]) tasks for a stream of messages
     read here, in input order, :data:`CHUNK_MESSAGES` messages a task."""
     chunk: list[Message] = []
+    chars = 0
     for item in items:
         if isinstance(item, SourceError):
             if chunk:
                 yield ("messages", chunk)
-                chunk = []
+                chunk, chars = [], 0
             yield ("local", [item])
             continue
         chunk.append(item)
-        if len(chunk) >= CHUNK_MESSAGES:
+        chars += sum(len(f.text) for f in item.fields.values())
+        if len(chunk) >= CHUNK_MESSAGES or chars >= CHUNK_CHARS:
             yield ("messages", chunk)
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield ("messages", chunk)
 
@@ -187,12 +194,17 @@ def _run_pool(tasks: Iterable[tuple], session: "Session", jobs: int,
                                    initializer=_init_worker,
                                    initargs=(session.config, overrides, os.getpid()))
     window: deque = deque()
-    limit = jobs * WINDOW_PER_JOB
+    # the window's weight: a task of files counts as a full chunk of messages
+    unit = max(1, WINDOW_MESSAGES_PER_JOB // WINDOW_PER_JOB)
+    limit = jobs * WINDOW_MESSAGES_PER_JOB
+    weight = 0
     max_bytes = session.config.max_file_size
     finished = False
 
     def collect(entry) -> list:
-        kind, payload, pending = entry
+        nonlocal weight
+        kind, payload, pending, cost = entry
+        weight -= cost
         if kind == "local":
             return payload
         out = pending.result()
@@ -204,13 +216,14 @@ def _run_pool(tasks: Iterable[tuple], session: "Session", jobs: int,
     try:
         for kind, payload in tasks:
             if kind == "local":
-                window.append((kind, payload, None))
+                window.append((kind, payload, None, 0))
             elif kind == "files":
-                window.append((kind, None, executor.submit(_lint_files, payload, max_bytes)))
+                window.append((kind, None, executor.submit(_lint_files, payload, max_bytes), unit))
             else:
-                window.append((kind, payload, executor.submit(_lint_messages, payload)))
+                window.append((kind, payload, executor.submit(_lint_messages, payload), len(payload)))
+            weight += window[-1][3]
             # emit what is ready at the head; block only when the window is full
-            while window and (len(window) > limit or window[0][0] == "local"
+            while window and (weight > limit or window[0][0] == "local"
                               or window[0][2].done()):
                 yield from collect(window.popleft())
         while window:
