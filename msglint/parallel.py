@@ -14,11 +14,13 @@ Work is split two ways:
   worker reads and lints the whole group, returning its results;
 * a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows, or an mbox
   archive however big) or standard input is read here, message by message, and
-  sent to the workers in chunks of :data:`CHUNK_MESSAGES`; workers send back only
-  the verdicts (context, findings, notices), which are joined to the messages kept
-  here.
+  sent to the workers in chunks of :data:`CHUNK_MESSAGES` (fewer when they carry over
+  :data:`CHUNK_CHARS` of text: small chunks keep the workers evenly loaded to the
+  end, see docs/performance.md, issue #18); workers send back only the verdicts
+  (context, findings, notices), which are joined to the messages kept here.
 
-At most ``jobs * WINDOW_PER_JOB`` tasks are in flight; results are emitted strictly in
+At most ``jobs * WINDOW_PER_JOB`` tasks of files, or ``jobs *
+WINDOW_MESSAGES_PER_JOB`` messages, are in flight; results are emitted strictly in
 task order, so memory stays flat with corpus size and the output of ``--jobs N`` is
 identical to ``--jobs 1``. A corpus too small to repay the start-up of the workers
 (one file, or under :data:`SMALL_CORPUS` bytes in all) is linted in this process.
