@@ -14,9 +14,9 @@ Work is split two ways:
   worker reads and lints the whole group, returning its results;
 * a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows, or an mbox
   archive however big) or standard input is read here, message by message, and
-  sent to the workers in chunks of :data:`CHUNK_MESSAGES` (fewer when they carry over
-  :data:`CHUNK_CHARS` of text: small chunks keep the workers evenly loaded to the
-  end, see docs/performance.md, issue #18); workers send back only the verdicts
+  sent to the workers in chunks of :data:`CHUNK_CHARS` characters of text, at most
+  :data:`CHUNK_MESSAGES` messages (small chunks keep the workers evenly loaded to
+  the end; see docs/performance.md, issue #18); workers send back only the verdicts
   (context, findings, notices), which are joined to the messages kept here.
 
 At most ``jobs * WINDOW_PER_JOB`` tasks of files, or ``jobs *
@@ -51,10 +51,11 @@ BIG_FILE = 256 * 1024
 #: a task of small files carries at most this many bytes / files
 GROUP_BYTES = 64 * 1024
 GROUP_FILES = 64
-#: a task of messages from one big file carries at most this many messages ...
-CHUNK_MESSAGES = 16
-#: ... or this many characters of field text (a long message goes alone or nearly)
-CHUNK_CHARS = 64 * 1024
+#: a task of messages from one big file ends at this many characters of field text
+#: (a long message goes alone or nearly) ...
+CHUNK_CHARS = 16 * 1024
+#: ... or at this many messages (short ones: CSV rows)
+CHUNK_MESSAGES = 64
 #: tasks in flight per worker, counted as tasks of small files ...
 WINDOW_PER_JOB = 3
 #: ... or as messages, for message chunks (bounds memory; enough that a slow chunk at
