@@ -14,11 +14,13 @@ Work is split two ways:
   worker reads and lints the whole group, returning its results;
 * a big file (over :data:`BIG_FILE`, e.g. a CSV of thousands of rows, or an mbox
   archive however big) or standard input is read here, message by message, and
-  sent to the workers in chunks of :data:`CHUNK_MESSAGES`; workers send back only
-  the verdicts (context, findings, notices), which are joined to the messages kept
-  here.
+  sent to the workers in chunks of :data:`CHUNK_CHARS` characters of text, at most
+  :data:`CHUNK_MESSAGES` messages (small chunks keep the workers evenly loaded to
+  the end; see docs/performance.md, issue #18); workers send back only the verdicts
+  (context, findings, notices), which are joined to the messages kept here.
 
-At most ``jobs * WINDOW_PER_JOB`` tasks are in flight; results are emitted strictly in
+At most ``jobs * WINDOW_PER_JOB`` tasks of files, or ``jobs *
+WINDOW_MESSAGES_PER_JOB`` messages, are in flight; results are emitted strictly in
 task order, so memory stays flat with corpus size and the output of ``--jobs N`` is
 identical to ``--jobs 1``. A corpus too small to repay the start-up of the workers
 (one file, or under :data:`SMALL_CORPUS` bytes in all) is linted in this process.
@@ -49,10 +51,16 @@ BIG_FILE = 256 * 1024
 #: a task of small files carries at most this many bytes / files
 GROUP_BYTES = 64 * 1024
 GROUP_FILES = 64
-#: a task of messages from one big file carries this many messages
-CHUNK_MESSAGES = 128
-#: tasks in flight per worker (bounds memory; enough to keep every worker busy)
+#: a task of messages from one big file ends at this many characters of field text
+#: (a long message goes alone or nearly) ...
+CHUNK_CHARS = 16 * 1024
+#: ... or at this many messages (short ones: CSV rows)
+CHUNK_MESSAGES = 64
+#: tasks in flight per worker, counted as tasks of small files ...
 WINDOW_PER_JOB = 3
+#: ... or as messages, for message chunks (bounds memory; enough that a slow chunk at
+#: the head of the window does not leave the other workers idle)
+WINDOW_MESSAGES_PER_JOB = 384
 
 
 def default_jobs() -> int:
@@ -150,17 +158,19 @@ def _chunks(items: Iterable[Message | SourceError]) -> Iterator[tuple]:
     """("local", [error]) and ("messages", [Message]) tasks for a stream of messages
     read here, in input order, :data:`CHUNK_MESSAGES` messages a task."""
     chunk: list[Message] = []
+    chars = 0
     for item in items:
         if isinstance(item, SourceError):
             if chunk:
                 yield ("messages", chunk)
-                chunk = []
+                chunk, chars = [], 0
             yield ("local", [item])
             continue
         chunk.append(item)
-        if len(chunk) >= CHUNK_MESSAGES:
+        chars += sum(len(f.text) for f in item.fields.values())
+        if len(chunk) >= CHUNK_MESSAGES or chars >= CHUNK_CHARS:
             yield ("messages", chunk)
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield ("messages", chunk)
 
@@ -187,12 +197,17 @@ def _run_pool(tasks: Iterable[tuple], session: "Session", jobs: int,
                                    initializer=_init_worker,
                                    initargs=(session.config, overrides, os.getpid()))
     window: deque = deque()
-    limit = jobs * WINDOW_PER_JOB
+    # the window's weight: a task of files counts as a full chunk of messages
+    unit = max(1, WINDOW_MESSAGES_PER_JOB // WINDOW_PER_JOB)
+    limit = jobs * WINDOW_MESSAGES_PER_JOB
+    weight = 0
     max_bytes = session.config.max_file_size
     finished = False
 
     def collect(entry) -> list:
-        kind, payload, pending = entry
+        nonlocal weight
+        kind, payload, pending, cost = entry
+        weight -= cost
         if kind == "local":
             return payload
         out = pending.result()
@@ -204,13 +219,14 @@ def _run_pool(tasks: Iterable[tuple], session: "Session", jobs: int,
     try:
         for kind, payload in tasks:
             if kind == "local":
-                window.append((kind, payload, None))
+                window.append((kind, payload, None, 0))
             elif kind == "files":
-                window.append((kind, None, executor.submit(_lint_files, payload, max_bytes)))
+                window.append((kind, None, executor.submit(_lint_files, payload, max_bytes), unit))
             else:
-                window.append((kind, payload, executor.submit(_lint_messages, payload)))
+                window.append((kind, payload, executor.submit(_lint_messages, payload), len(payload)))
+            weight += window[-1][3]
             # emit what is ready at the head; block only when the window is full
-            while window and (len(window) > limit or window[0][0] == "local"
+            while window and (weight > limit or window[0][0] == "local"
                               or window[0][2].done()):
                 yield from collect(window.popleft())
         while window:
