@@ -26,7 +26,7 @@ class LineIndex:
     (an email body after its headers). Columns count characters, as editors do.
     """
 
-    __slots__ = ("_starts", "line_base")
+    __slots__ = ("_starts", "line_base", "_first")
 
     def __init__(self, text: str, line_base: int = 0):
         starts = [0]
@@ -37,15 +37,33 @@ class LineIndex:
             pos = find("\n", pos + 1)
         self._starts = starts
         self.line_base = line_base
+        #: lines of the document before the first one this index holds (see window)
+        self._first = 0
 
     def position(self, offset: int) -> tuple[int, int]:
-        idx = bisect_right(self._starts, offset) - 1
-        return idx + 1 + self.line_base, offset - self._starts[idx] + 1
+        idx = max(bisect_right(self._starts, offset) - 1, 0)
+        return idx + 1 + self.line_base + self._first, offset - self._starts[idx] + 1
 
     def offset(self, line: int, column0: int) -> int:
         """The offset of 1-based ``line`` (ignoring ``line_base``) and 0-based column:
         the inverse of :meth:`position`, for parsers that report (line, column)."""
-        return self._starts[line - 1] + column0
+        return self._starts[line - 1 - self._first] + column0
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def window(self, lo: int, hi: int) -> "LineIndex":
+        """An index that gives the same positions as this one for offsets ``lo``..``hi``,
+        holding only the lines they span. A message of a 100,000-row spreadsheet sent
+        to a worker process then carries its own lines, not the file's whole table
+        (which made sending a file's rows quadratic in its length)."""
+        first = max(bisect_right(self._starts, lo) - 1, 0)
+        last = bisect_right(self._starts, hi)
+        sub = LineIndex.__new__(LineIndex)
+        sub._starts = self._starts[first:max(last, first + 1)]
+        sub.line_base = self.line_base
+        sub._first = self._first + first
+        return sub
 
 
 class SourceMap:
@@ -86,6 +104,22 @@ class SourceMap:
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.index.position(self.source_offset(offset))
+
+    def for_text(self, length: int) -> "SourceMap":
+        """This map with its line index cut to the source a text of ``length``
+        characters maps to (:meth:`LineIndex.window`): the same positions for every
+        offset of the text, and a small map to send to a worker process."""
+        if not self._segments:
+            return self
+        lo = min(src for _, src, _ in self._segments)
+        hi = 0
+        ends = self._text_starts[1:] + [max(length, self._text_starts[-1])]
+        for (text_start, src, linear), end in zip(self._segments, ends):
+            hi = max(hi, src + (end - text_start if linear else 0))
+        smap = SourceMap(self.index.window(lo, hi + 1))
+        smap._text_starts = self._text_starts
+        smap._segments = self._segments
+        return smap
 
 
 @dataclass

@@ -166,13 +166,28 @@ def _chunks(items: Iterable[Message | SourceError]) -> Iterator[tuple]:
                 chunk, chars = [], 0
             yield ("local", [item])
             continue
-        chunk.append(item)
+        chunk.append(_compact(item))
         chars += sum(len(f.text) for f in item.fields.values())
         if len(chunk) >= CHUNK_MESSAGES or chars >= CHUNK_CHARS:
             yield ("messages", chunk)
             chunk, chars = [], 0
     if chunk:
         yield ("messages", chunk)
+
+
+#: a field whose line index holds more lines than this is sent with its own lines only
+COMPACT_LINES = 256
+
+
+def _compact(message: Message) -> Message:
+    """``message`` with every field's line index cut to the lines the field comes
+    from, when the index is a big file's: the rows of one spreadsheet share the whole
+    file's table, and pickling it into every chunk made sending a file's rows
+    quadratic in its length. Positions are unchanged (``SourceMap.for_text``)."""
+    for fld in message.fields.values():
+        if len(fld.smap.index) > COMPACT_LINES:
+            fld.smap = fld.smap.for_text(len(fld.text))
+    return message
 
 
 def lint_items(items: Iterable[Message | SourceError], session: "Session", jobs: int | None = None,
