@@ -146,6 +146,38 @@ class Analysis:
         #: end in the normalised text) it would rewrite and the words to replace:
         #: :mod:`msglint.engine.rewrite` composes and checks them once all rules ran
         self.rewrite_requests: list[tuple[Finding, "Rule", str, int, int, str]] = []
+        #: set on the lint of an example rewrite (:class:`Verify`): the field and the
+        #: span ``[lo, hi)`` of its original text whose findings the verdict reads
+        self.verdict_region: tuple[str, int, int] | None = None
+
+    def reads_field(self, field_name: str) -> bool:
+        """Whether this lint's verdict may read findings in ``field_name`` (always,
+        outside a rewrite's lint)."""
+        return self.verdict_region is None or self.verdict_region[0] == field_name
+
+    def unread(self, field_name: str, start: int, end: int) -> bool:
+        """Whether a finding built from a hit at ``[start, end)`` of ``field_name``'s
+        normalised text is surely not read by this lint's verdict (always False outside
+        a rewrite's lint). The verdict reads findings in the region's field that
+        overlap the region; a finding's span is its hit's, aligned to whole tokens
+        (:meth:`FieldView.token_aligned`), which never leaves the lines the hit touches,
+        so the hit's lines, mapped to the original text, are tested."""
+        region = self.verdict_region
+        if region is None:
+            return False
+        name, lo, hi = region
+        if field_name != name:
+            return True
+        view = self.views.get(field_name)
+        if view is None:
+            return False
+        norm = view.norm
+        line_start = norm.rfind("\n", 0, start) + 1
+        line_end = norm.find("\n", end)
+        if line_end == -1:
+            line_end = len(norm)
+        ostart, oend = view.original_span(line_start, line_end)
+        return oend < lo or ostart > hi
 
     @classmethod
     def build(cls, message: Message, context: Context, options: Any = None) -> "Analysis":
@@ -195,3 +227,6 @@ class Verify:
     #: id of a rewritten message -> the original's view of ``field_name``, whose hits
     #: the rewrite's doc is matched against (:meth:`CompiledPatterns.match`)
     bases: dict = dataclass_field(default_factory=dict)
+    #: id of a rewritten message -> ``(lo, hi)``, the rewritten span of ``field_name``
+    #: (in its text) whose findings the verdict reads (:meth:`Analysis.unread`)
+    regions: dict = dataclass_field(default_factory=dict)
