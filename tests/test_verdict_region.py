@@ -129,3 +129,15 @@ def test_unread(region, hit, unread):
     assert a.unread("body", *hit) is unread
     assert a.unread("subject", *hit) is True
     assert a.reads_field("body") and not a.reads_field("subject")
+
+
+def test_company_goal_patterns_never_match_a_line_break():
+    # MSG322 searches only the lines a rewrite's verdict reads: that needs every
+    # pattern to stay on one line (no class or escape that matches a line break)
+    from msglint.rules.voice import GOAL_RES
+
+    for rx in GOAL_RES:
+        source = rx.pattern
+        for piece in ("\\s", "\\S", "\\W", "\\D", "[^", "."):
+            assert piece not in source.replace("\\.", ""), (piece, source)
+        assert not rx.pattern.startswith("^") and "$" not in source

@@ -8,7 +8,7 @@ the characters the writer typed and to a line and column in the file.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, Iterator
@@ -154,6 +154,28 @@ class Analysis:
         """Whether this lint's verdict may read findings in ``field_name`` (always,
         outside a rewrite's lint)."""
         return self.verdict_region is None or self.verdict_region[0] == field_name
+
+    def verdict_lines(self, field_name: str) -> tuple[int, int] | None:
+        """In a rewrite's lint, ``[start, end)`` of ``field_name``'s normalised text: the
+        whole lines that hold every character mapped to within one of the rewritten
+        span, widened by a character either side (a finding on any other line is
+        unread, :meth:`unread`). None outside a rewrite's lint or the region's field."""
+        region = self.verdict_region
+        if region is None or region[0] != field_name:
+            return None
+        view = self.views.get(field_name)
+        if view is None:
+            return None
+        _, lo, hi = region
+        norm, offsets = view.norm, view.offsets
+        if offsets is None:
+            ns, ne = lo - 1, hi + 2
+        else:  # offsets never decrease
+            ns, ne = bisect_left(offsets, lo - 1), bisect_right(offsets, hi + 1)
+        ns = min(max(0, ns - 1), len(norm))
+        ne = min(len(norm), max(ns, ne + 1))
+        end = norm.find("\n", ne)
+        return norm.rfind("\n", 0, ns) + 1, len(norm) if end == -1 else end
 
     def unread(self, field_name: str, start: int, end: int) -> bool:
         """Whether a finding built from a hit at ``[start, end)`` of ``field_name``'s
