@@ -502,14 +502,16 @@ def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags two or more exclamation marks in a row, and any ?! or !? combination."""
     for name in rule.fields:
         view = a.view(name)
-        if view is None:
+        if view is None or not a.reads_field(name):
             continue
         text = view.norm
         if "!!" not in text and "??" not in text and "?!" not in text and "!?" not in text:
             continue  # every run of two or more holds one of these pairs
         urls = _Urls(text)
         for m in PUNCT_RUN_RE.finditer(text):
-            if len(m.group(0)) >= 2 and m.start() not in urls:
+            # (each run judged by itself; in a rewrite's lint, one the verdict cannot
+            # read is not asked whether it sits in a URL)
+            if len(m.group(0)) >= 2 and not a.unread(name, m.start(), m.end()) and m.start() not in urls:
                 yield Hit(name, m.start(), m.end())
 
 
