@@ -193,10 +193,10 @@ def no_unsubscribe(a: Analysis, rule: Rule) -> Iterator[Hit]:
     looks for an opt-out path: a List-Unsubscribe header, a link whose text or address
     says unsubscribe / opt out / manage preferences, or those words in the copy. Copy
     snippets (CSV rows, subject lines) are not judged; transactional mail is exempt."""
-    if has_opt_out(a):
-        return
     name, s, e = _footer(a)
-    if name not in a.views:
+    if name not in a.views or a.unread(name, s, e):
+        return  # (a rewrite's lint: the footer lies outside what its verdict reads)
+    if has_opt_out(a):
         return
     yield Hit(name, s, e)
 
@@ -243,10 +243,10 @@ def no_postal_address(a: Analysis, rule: Rule) -> Iterator[Hit]:
     Street", "1 Infinite Loop"), a European street form ("Hauptstraße 5", "12 rue de
     Rivoli"), a PO Box or Postfach, a US "City, ST 12345", a UK postcode or a
     "10115 Berlin" postcode with its city."""
-    if postal_address(a.all_text):
-        return
     name, s, e = _footer(a)
-    if name not in a.views:
+    if name not in a.views or a.unread(name, s, e):
+        return  # (a rewrite's lint: the footer lies outside what its verdict reads)
+    if postal_address(a.all_text):
         return
     yield Hit(name, s, e)
 

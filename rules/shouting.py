@@ -449,12 +449,17 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Hit]:
     names = a.setting(rule, "names")
     for name in rule.fields:
         view = a.view(name)
-        if view is None:
+        if view is None or not a.reads_field(name):
             continue
         text = _hide_names(view.norm, names)
         urls = _Urls(text)
         idents = _identifiers(text) if name == "body" else frozenset()
         for m in CAPS_RUN_RE.finditer(text):
+            # each run is judged by itself (what it reads of the rest of the text is
+            # the same for every run), and its hit is the run: in a rewrite's lint, a
+            # run whose finding the verdict cannot read is not judged
+            if a.unread(name, m.start(), m.end()):
+                continue
             words = [w for w in CAPS_WORD_RE.findall(m.group(0))]
             shouty = [w for w in words if _shouty(w, brand) and w not in idents]
             if not shouty or m.start() in urls:
@@ -497,14 +502,16 @@ def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Hit]:
     """Flags two or more exclamation marks in a row, and any ?! or !? combination."""
     for name in rule.fields:
         view = a.view(name)
-        if view is None:
+        if view is None or not a.reads_field(name):
             continue
         text = view.norm
         if "!!" not in text and "??" not in text and "?!" not in text and "!?" not in text:
             continue  # every run of two or more holds one of these pairs
         urls = _Urls(text)
         for m in PUNCT_RUN_RE.finditer(text):
-            if len(m.group(0)) >= 2 and m.start() not in urls:
+            # (each run judged by itself; in a rewrite's lint, one the verdict cannot
+            # read is not asked whether it sits in a URL)
+            if len(m.group(0)) >= 2 and not a.unread(name, m.start(), m.end()) and m.start() not in urls:
                 yield Hit(name, m.start(), m.end())
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..engine.analysis import Analysis
+from ..engine.analysis import REGEX_WINDOW, Analysis
 from ..engine.checks import Hit, check
 from ..engine.lazy_regex import lazy
+from ..engine.literals import gate_for
 from ..engine.rule import Rule
 
 WE_RE = lazy(r"(?<![\w'])(?:we|our|ours|us|ourselves)(?![\w-])", re.IGNORECASE)
@@ -165,11 +166,22 @@ def company_goal_as_reason(a: Analysis, rule: Rule) -> Iterator[Hit]:
     "our quarterly newsletter" and "your goal" are not targets of the company's."""
     for name in rule.fields:
         view = a.view(name)
-        if view is None:
+        if view is None or not a.reads_field(name):
             continue
+        # In a rewrite's lint, only the lines its verdict reads: no pattern here can
+        # match a line break and their lookarounds read a blank or the end alike at
+        # a line's end, so each line's matches (and which overlap) are the whole
+        # text's (compared on every rewrite: tests/test_verdict_region.py)
+        lines = a.verdict_lines(name)
         spans: list[tuple[int, int]] = []
         for rx in GOAL_RES:
-            for m in view.search(rx):
+            if lines is None:
+                found = view.search(rx)
+            elif view.presence.may_match(gate_for(rx)):
+                found = rx.finditer(view.norm, lines[0], min(lines[1], REGEX_WINDOW))
+            else:
+                continue
+            for m in found:
                 if any(m.start() < e and s < m.end() for s, e in spans):
                     continue
                 spans.append((m.start(), m.end()))

@@ -8,7 +8,7 @@ the characters the writer typed and to a line and column in the file.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, Iterator
@@ -146,6 +146,60 @@ class Analysis:
         #: end in the normalised text) it would rewrite and the words to replace:
         #: :mod:`msglint.engine.rewrite` composes and checks them once all rules ran
         self.rewrite_requests: list[tuple[Finding, "Rule", str, int, int, str]] = []
+        #: set on the lint of an example rewrite (:class:`Verify`): the field and the
+        #: span ``[lo, hi)`` of its original text whose findings the verdict reads
+        self.verdict_region: tuple[str, int, int] | None = None
+
+    def reads_field(self, field_name: str) -> bool:
+        """Whether this lint's verdict may read findings in ``field_name`` (always,
+        outside a rewrite's lint)."""
+        return self.verdict_region is None or self.verdict_region[0] == field_name
+
+    def verdict_lines(self, field_name: str) -> tuple[int, int] | None:
+        """In a rewrite's lint, ``[start, end)`` of ``field_name``'s normalised text: the
+        whole lines that hold every character mapped to within one of the rewritten
+        span, widened by a character either side (a finding on any other line is
+        unread, :meth:`unread`). None outside a rewrite's lint or the region's field."""
+        region = self.verdict_region
+        if region is None or region[0] != field_name:
+            return None
+        view = self.views.get(field_name)
+        if view is None:
+            return None
+        _, lo, hi = region
+        norm, offsets = view.norm, view.offsets
+        if offsets is None:
+            ns, ne = lo - 1, hi + 2
+        else:  # offsets never decrease
+            ns, ne = bisect_left(offsets, lo - 1), bisect_right(offsets, hi + 1)
+        ns = min(max(0, ns - 1), len(norm))
+        ne = min(len(norm), max(ns, ne + 1))
+        end = norm.find("\n", ne)
+        return norm.rfind("\n", 0, ns) + 1, len(norm) if end == -1 else end
+
+    def unread(self, field_name: str, start: int, end: int) -> bool:
+        """Whether a finding built from a hit at ``[start, end)`` of ``field_name``'s
+        normalised text is surely not read by this lint's verdict (always False outside
+        a rewrite's lint). The verdict reads findings in the region's field that
+        overlap the region; a finding's span is its hit's, aligned to whole tokens
+        (:meth:`FieldView.token_aligned`), which never leaves the lines the hit touches,
+        so the hit's lines, mapped to the original text, are tested."""
+        region = self.verdict_region
+        if region is None:
+            return False
+        name, lo, hi = region
+        if field_name != name:
+            return True
+        view = self.views.get(field_name)
+        if view is None:
+            return False
+        norm = view.norm
+        line_start = norm.rfind("\n", 0, start) + 1
+        line_end = norm.find("\n", end)
+        if line_end == -1:
+            line_end = len(norm)
+        ostart, oend = view.original_span(line_start, line_end)
+        return oend < lo or ostart > hi
 
     @classmethod
     def build(cls, message: Message, context: Context, options: Any = None) -> "Analysis":
@@ -195,3 +249,6 @@ class Verify:
     #: id of a rewritten message -> the original's view of ``field_name``, whose hits
     #: the rewrite's doc is matched against (:meth:`CompiledPatterns.match`)
     bases: dict = dataclass_field(default_factory=dict)
+    #: id of a rewritten message -> ``(lo, hi)``, the rewritten span of ``field_name``
+    #: (in its text) whose findings the verdict reads (:meth:`Analysis.unread`)
+    regions: dict = dataclass_field(default_factory=dict)

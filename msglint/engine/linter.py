@@ -122,7 +122,11 @@ class Linter:
             rules = [r for r in rules if verify.field_name in r.fields
                      and SEVERITY_RANK.get(r.severity, 0) >= verify.min_rank]
         results = []
+        regions = verify.regions if verify is not None else {}
         for a in analyses:
+            region = regions.get(id(a.message))
+            if region is not None:
+                a.verdict_region = (verify.field_name, region[0], region[1])
             base = bases.get(id(a.message))
             compiled.match(a, only=only, base=None if base is None else {only: base})
             findings = list(self._run_rules(a, rules))

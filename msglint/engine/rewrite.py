@@ -111,8 +111,11 @@ def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) ->
         # a rewritten field's doc is matched against the original's (the same tokens
         # but around the rewritten sentence)
         bases = {id(c[3]): c[6] for c in todo.values()}
+        # the span each verdict reads: a rule may skip work whose findings fall outside
+        # it (Analysis.unread)
+        regions = {id(c[3]): (c[4], c[5]) for c in todo.values()} if REGIONS else {}
         for field_name, keys_ in by_field.items():
-            verify = Verify(field_name, SEVERITY_RANK["warning"], docs, bases)
+            verify = Verify(field_name, SEVERITY_RANK["warning"], docs, bases, regions)
             checked = linter.lint_batch([todo[k][3] for k in keys_], rewrites=False, verify=verify)
             checked_by_key.update(zip(keys_, checked))
         if len(cache) > REWRITE_CACHE:
@@ -133,6 +136,10 @@ def offer_rewrites(linter, analyses: list["Analysis"], results: list[Result]) ->
             for f in result.findings
         ]
 
+
+#: rules told the span a rewrite's verdict reads (off: every rule does its full work;
+#: the verdicts are the same, tests/test_verdict_region.py)
+REGIONS = True
 
 #: verdicts kept per linter before the table starts again (bounds memory on a big run)
 REWRITE_CACHE = 4096

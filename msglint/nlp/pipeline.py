@@ -110,7 +110,7 @@ def retokenize(doc: "Doc", text: str, model: str | None = None) -> "Doc | None":
     nlp = get_nlp(model)
     if key not in _LAZY_SENTS or type(nlp.tokenizer) is not Tokenizer or not _blank_rules_single(nlp):
         return None
-    old, new = doc.text, break_symbol_runs(text)
+    old, new = _text_of(doc), break_symbol_runs(text)
     if not len(doc) or not new:
         return None
     n = min(len(old), len(new))
@@ -147,7 +147,12 @@ def retokenize(doc: "Doc", text: str, model: str | None = None) -> "Doc | None":
         return None
     strings = nlp.vocab.strings
     words = [strings[o] for o in rows[:, 0].tolist()]
-    out = Doc(nlp.vocab, words=words, spaces=[bool(s) for s in rows[:, 2].tolist()])
+    spaces = [bool(s) for s in rows[:, 2].tolist()]
+    # the text of the doc these words and spaces make (``Doc.text``: each token's text,
+    # then a space where it has one), without building a Token per token
+    if "".join([w + " " if s else w for w, s in zip(words, spaces)]) != new:
+        return None
+    out = Doc(nlp.vocab, words=words, spaces=spaces)
     out.from_array([NORM], rows[:, 1:2].copy())
     # a doc built from words has its first token start a sentence; the tokeniser's
     # first token does unless a special case made it: taken from the tokeniser's doc
@@ -162,9 +167,24 @@ def retokenize(doc: "Doc", text: str, model: str | None = None) -> "Doc | None":
     if not len(first) or first[0].text != out[0].text:
         return None
     out[0].is_sent_start = first[0].is_sent_start
-    if out.text != new:
-        return None
     return out
+
+
+def _text_of(doc: "Doc") -> str:
+    """``doc.text``, remembered for the last few docs: the rewrites of one message
+    are all retokenised from its doc (``Doc.text`` builds a Token per token)."""
+    hit = _DOC_TEXTS.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    text = doc.text
+    if len(_DOC_TEXTS) >= 8:
+        _DOC_TEXTS.clear()
+    _DOC_TEXTS[id(doc)] = (doc, text)
+    return text
+
+
+#: id of a doc -> (the doc, its text); the doc is held so that its id is not reused
+_DOC_TEXTS: dict[int, tuple["Doc", str]] = {}
 
 
 def _common_head(a: str, b: str) -> int:
