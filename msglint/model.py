@@ -8,6 +8,7 @@ spaCy or output formats, so every stage can be tested on its own.
 
 from __future__ import annotations
 
+import copy
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,9 +60,8 @@ class LineIndex:
         (which made sending a file's rows quadratic in its length)."""
         first = max(bisect_right(self._starts, lo) - 1, 0)
         last = bisect_right(self._starts, hi)
-        sub = LineIndex.__new__(LineIndex)
+        sub = copy.copy(self)  # a subclass's own state too (mbox's unquoted lines)
         sub._starts = self._starts[first:max(last, first + 1)]
-        sub.line_base = self.line_base
         sub._first = self._first + first
         return sub
 

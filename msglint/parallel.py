@@ -185,7 +185,8 @@ def _compact(message: Message) -> Message:
     file's table, and pickling it into every chunk made sending a file's rows
     quadratic in its length. Positions are unchanged (``SourceMap.for_text``)."""
     for fld in message.fields.values():
-        if len(fld.smap.index) > COMPACT_LINES:
+        index = fld.smap.index  # a LineIndex, or a reader's own kind (sources/eml.py)
+        if hasattr(index, "window") and len(index) > COMPACT_LINES:
             fld.smap = fld.smap.for_text(len(fld.text))
     return message
 

@@ -54,3 +54,23 @@ def test_a_window_keeps_line_numbers_and_the_inverse():
         assert sub.position(offset) == index.position(offset)
     assert sub.offset(21, 2) == index.offset(21, 2)
     assert index.window(0, 0).position(0) == (11, 1)
+
+
+def test_an_mbox_message_keeps_its_positions_when_compacted():
+    from msglint.sources.mbox import read_mbox
+    import io
+
+    body = "".join(f"Line {i} of the letter.\n" + (">From the archive, line {i}\n" if i % 7 == 0 else "")
+                   for i in range(400))
+    raw = ("From a@example.com Mon Jan  1 00:00:00 2024\nFrom: A <a@example.com>\n"
+           "Subject: Hello\n\n" + body + "\n").encode()
+    messages = [m for m in read_mbox(io.BytesIO(raw), "x.mbox", 10_000_000)
+                if not isinstance(m, Exception)]
+    before = {n: [f.position(o) for o in range(len(f.text) + 1)]
+              for m in messages for n, f in m.fields.items()}
+    assert any(len(f.smap.index) > COMPACT_LINES for m in messages for f in m.fields.values())
+    for m in messages:
+        _compact(m)
+    after = {n: [f.position(o) for o in range(len(f.text) + 1)]
+             for m in messages for n, f in m.fields.items()}
+    assert after == before

@@ -103,6 +103,14 @@ class _ShiftIndex:
     def position(self, offset: int) -> tuple[int, int]:
         return self.index.position(self.base + offset)
 
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def window(self, lo: int, hi: int) -> "_ShiftIndex":
+        """The same positions for offsets ``lo``..``hi`` of the part, holding only their
+        lines (:meth:`LineIndex.window`): a message of a big mbox sent to a worker."""
+        return _ShiftIndex(self.index.window(self.base + lo, self.base + hi), self.base)
+
 
 class _DecodedHeaderIndex:
     """Positions in an RFC 2047 encoded header's decoded value. The decoded words are
