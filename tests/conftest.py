@@ -81,3 +81,19 @@ def lint_mapping(obj: dict, select: list[str] | None = None):
 @pytest.fixture
 def lint():
     return lint_mapping
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """Run the CLI in ``tmp_path`` with no configuration in scope (a test module may
+    define its own ``run`` with fixed options)."""
+    from click.testing import CliRunner
+
+    from msglint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke

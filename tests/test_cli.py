@@ -24,17 +24,6 @@ FLAGGED = "Nicely done! You're getting 50% off this week.\n"
 CLEAN = "Our spring jackets are in stores now. Sizes run from XS to XXL.\n"
 
 
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    """Run the CLI in ``tmp_path`` with no configuration in scope."""
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str, input: str | None = None):
-        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-    return invoke
-
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

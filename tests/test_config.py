@@ -7,9 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from msglint.cli import main
 from msglint.config import KEYS, find_config, load_config
 from msglint.model import UsageError
 
@@ -37,16 +35,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def findings(result) -> list[dict]:

@@ -11,9 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from msglint.cli import main
 from msglint.config import Config, load_config, rule_settings
 from msglint.engine.checks import RULE_ATTR, Setting, check
 from msglint.init_config import starter_config
@@ -23,16 +21,6 @@ from msglint.ruledoc import rule_page
 LONG = ("We wanted to let you know that because of the changes we have been making to the "
         "way our warehouses work your next orders may arrive a day later than usual.")  # 31 words
 CAPS = "subject\nNORTH FACE jackets are in\nHUGE NORTH FACE SALE this week\n"
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def write(path: Path, text: str) -> Path:
