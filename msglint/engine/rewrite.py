@@ -22,7 +22,7 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import SEVERITY_RANK, Field, LineIndex, Message, Result, SourceMap
-from .findings import CASE_FIX_CATEGORIES, capitalise_first, rewrite_sentence, wants_rewrite  # noqa: F401
+from .findings import CASE_FIX_CATEGORIES, capitalise_first, rewrite_sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
