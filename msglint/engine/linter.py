@@ -59,10 +59,22 @@ class Linter:
         for msg in messages:
             batch.append(msg)
             if len(batch) >= BATCH:
-                yield from self.lint_batch(batch)
+                yield from self._lint_zoned(batch)
                 batch = []
         if batch:
-            yield from self.lint_batch(batch)
+            yield from self._lint_zoned(batch)
+
+    def _lint_zoned(self, batch: list[Message]) -> list[Result]:
+        """:meth:`lint_batch` inside a spaCy memory zone: the words the batch adds to
+        the vocabulary (every new word, URL and token of junk a message holds) are
+        freed when it ends, so memory stays flat over an archive of any size instead
+        of growing with each new word. Results hold no spaCy object. The matchers
+        are built before the first zone: their words must outlive it."""
+        from ..nlp.pipeline import memory_zone
+
+        self.compiled  # noqa: B018 (built, with its strings, outside any zone)
+        with memory_zone(self.options.spacy_model):
+            return self.lint_batch(batch)
 
     def lint_batch(self, messages: list[Message], rewrites: bool = True,
                    verify: "Verify | None" = None) -> list[Result]:

@@ -344,6 +344,10 @@ def _reads_sentences(patterns: tuple[list[dict], ...]) -> bool:
     return any(key.upper() in ("IS_SENT_START", "SENT_START") for p in patterns for t in p for key in t)
 
 
+#: a reach not yet worked out
+_UNKNOWN = object()
+
+
 class _RegexIndex:
     """The pattern rules' regexes, indexed by the words they need.
 
@@ -369,8 +373,18 @@ class _RegexIndex:
                         self.by_literal.setdefault(lit, []).append(idx)
                 else:
                     self.ungated.append(idx)
-        #: per regex, how far a match attempt reads around where it starts (None: no bound)
-        self.reach = [_reach(entry[2]) or _line_reach(entry[2]) for entry in self.entries]
+        #: per regex, how far a match attempt reads around where it starts (None: no
+        #: bound); worked out on first use (:meth:`reach_of`): only a rewrite's lint
+        #: needs it, and parsing every regex again cost a tenth of a second at start-up
+        self._reach: list[Any] = [_UNKNOWN] * len(self.entries)
+
+    def reach_of(self, idx: int) -> Any:
+        """The reach of regex ``idx`` (see :func:`_reach`, :func:`_line_reach`)."""
+        reach = self._reach[idx]
+        if reach is _UNKNOWN:
+            pattern = self.entries[idx][2]
+            reach = self._reach[idx] = _reach(pattern) or _line_reach(pattern)
+        return reach
 
     def match(self, a: "Analysis", only: str | None = None, base: "dict[str, Any] | None" = None) -> None:
         """Record the regex hits; ``base``: as for :meth:`CompiledPatterns.match` (the
@@ -412,8 +426,8 @@ class _RegexIndex:
                 if name not in fields or not presence.may_match(gate):
                     continue
                 before = None if prior is None else prior[1].get(idx)
-                reach = self.reach[idx]
-                if before is not None and reach is not None:
+                reach = None if before is None else self.reach_of(idx)
+                if reach is not None:
                     spans = _rescan(pattern, norm, before, head, new_end, old_end, *reach)
                 else:
                     spans = [m.span() for m in pattern.finditer(norm, 0, window)]

@@ -14,8 +14,8 @@ the tokeniser itself. :func:`sentence_starts` applies the same rule to token arr
 from __future__ import annotations
 
 import re
-
 import threading
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,6 +76,19 @@ def pipe(texts: Iterable[str], model: str | None = None) -> Iterator["Doc"]:
     if (model or "blank:en") in _LAZY_SENTS:
         return nlp.tokenizer.pipe(texts, batch_size=BATCH_SIZE)
     return nlp.pipe(texts, batch_size=BATCH_SIZE)
+
+
+@contextmanager
+def memory_zone(model: str | None = None) -> Iterator[None]:
+    """The pipeline's memory zone (``Language.memory_zone``): strings and lexemes
+    added inside are freed on leaving it. No doc made inside may be read after it;
+    the docs this module remembers are forgotten on leaving."""
+    nlp = get_nlp(model)
+    try:
+        with nlp.memory_zone():
+            yield
+    finally:
+        _DOC_TEXTS.clear()
 
 
 def tokenizes_only(model: str | None = None) -> bool:

@@ -1,0 +1,37 @@
+"""Start-up work that only some runs need is deferred to first use.
+
+A pre-commit hook lints one file per run, so what the engine builds before the first
+message counts on every commit (issue #18: start-up within 1.3x of importing spaCy).
+The regexes' reach (how far a match attempt reads: :func:`_reach`,
+:func:`_line_reach`) is only read when a rewrite is linted against its original;
+it used to be worked out for every regex when the matchers were built.
+"""
+
+from __future__ import annotations
+
+import msglint
+from msglint.api import make_session
+from msglint.engine import patterns
+
+
+def _fail(*_args, **_kwargs):
+    raise AssertionError("a regex's reach was worked out")
+
+
+def test_building_the_matchers_works_out_no_reach(monkeypatch):
+    monkeypatch.setattr(patterns, "_reach", _fail)
+    monkeypatch.setattr(patterns, "_line_reach", _fail)
+    session = make_session()
+    compiled = session.linter.compiled
+    assert compiled._regexes.entries, "the built-in rules have regexes"
+    # a message with no finding to rewrite reads no reach either
+    results = msglint.lint([{"subject": "Your order has shipped",
+                             "body": "It left our warehouse today and should arrive on Thursday."}])
+    assert results[0].findings == []
+
+
+def test_reach_on_first_use_is_the_eager_reach():
+    index = make_session().linter.compiled._regexes
+    for idx, entry in enumerate(index.entries):
+        pattern = entry[2]
+        assert index.reach_of(idx) == (patterns._reach(pattern) or patterns._line_reach(pattern))
