@@ -116,19 +116,23 @@ REGEXES = [
     r"(?i)\bAB(?:C|\s)", r"a{2,4}", r"(?:ab|ba){1,3}", r"(?<=b)a(?!a)", r"\s{2}", r"b\b",
     # unbounded, but not across a line break
     r"a[bc]+", r"\ba.*b", r"[^ \n]+ b", r"(?m)^a[^\n]*$", r"b\s?\n?[a-c]+\b", r"(?:a\n)?b[a ]*c",
+    # unbounded across lines, but only over runs of a few kinds of character
+    r"^\W*ab", r"a\s*[b!]", r"\bab\W*$", r"(?<!b )\bab(?![^c\n]*c\s*\w)", r"^\W*a(?:[\w-]+\W*)?$",
+    r"(?:a\s+){2,}b", r"b(?=\s*(?:a|$))", r"(?m)^\s*a+?b", r"(?:ab|\s)+c",
 ]
 
 
 def test_a_rescan_yields_what_finditer_does():
     import re
 
-    from msglint.engine.patterns import _changed_text, _line_reach, _reach, _rescan
+    from msglint.engine.patterns import _changed_text, _reach_of, _rescan
 
     rng = random.Random(18)
-    alphabet = ["a", "b", "c", " ", "\n", "ab", "ba", "A", "\n\n", "aaa"]
+    alphabet = ["a", "b", "c", " ", "\n", "ab", "ba", "A", "\n\n", "aaa", "!", "-"]
     for source in REGEXES:
         pattern = re.compile(source)
-        reach = _reach(pattern) or _line_reach(pattern)
+        reach = _reach_of(pattern)
+        assert reach is not None, source
         for _ in range(1500):
             old = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
             i = rng.randint(0, len(old))
@@ -137,8 +141,50 @@ def test_a_rescan_yields_what_finditer_does():
             before = [m.span() for m in pattern.finditer(old)]
             head, new_end, old_end = _changed_text(old, new)
             assert new[:head] == old[:head] and new[new_end:] == old[old_end:]
-            got = _rescan(pattern, new, before, head, new_end, old_end, *reach)
+            got = _rescan(pattern, new, before, head, new_end, old_end, reach)
             assert got == [m.span() for m in pattern.finditer(new)], (source, old, new)
+
+
+def test_every_builtin_regex_with_a_reach_rescans_as_finditer_does(compiled, registry):
+    """The built-in rules' own regexes, on text made of their flagged examples, blanks,
+    line breaks and punctuation, edited in one place as a rewrite edits one sentence."""
+    import re
+
+    from msglint.engine.patterns import _changed_text, _rescan
+
+    index = compiled._regexes
+    sentences = _copy_from_examples(registry)
+    words = sorted({w for s in sentences for w in s.split()})
+    pieces = [" ", " ", "\n", "\n\n", "  \n ", "! ", ": ", "...", "?", " - ", "\t", "#1 ", "12:30:00",
+              "$5k ", "(", ")"]
+    rng = random.Random(18)
+
+    def chunk(k: int) -> str:
+        out = []
+        for _ in range(k):
+            r = rng.random()
+            out.append(rng.choice(sentences) if r < 0.3 else rng.choice(words) if r < 0.7 else rng.choice(pieces))
+            if rng.random() < 0.6:
+                out.append(rng.choice([" ", " ", "\n", ". ", "! "]))
+        text = "".join(out)
+        return text.lower() if rng.random() < 0.5 else text
+
+    reached = [i for i, r in enumerate(index.reach) if r is not None]
+    assert len(reached) >= 190
+    texts = []
+    for _ in range(40):
+        old = chunk(rng.randint(0, 14))
+        i = rng.randint(0, len(old))
+        j = rng.randint(i, min(len(old), i + rng.choice([0, 3, 30])))
+        new = old[:i] + chunk(rng.randint(0, 2)) + old[j:]
+        texts.append((old, new))
+    for idx in reached:
+        pattern, reach = index.entries[idx][2], index.reach[idx]
+        for old, new in texts:
+            before = [m.span() for m in pattern.finditer(old)]
+            head, new_end, old_end = _changed_text(old, new)
+            got = _rescan(pattern, new, before, head, new_end, old_end, reach)
+            assert got == [m.span() for m in pattern.finditer(new)], (pattern.pattern, old, new)
 
 
 def test_reach():
@@ -163,7 +209,9 @@ def test_retokenize_gives_the_doc_of_the_whole_text():
 
     rng = random.Random(18)
     pieces = ["Hello", " ", "\n", "\n\n", "  ", " \n", "world!", "can't", ":-)", "U.S.", "e.g.",
-              "(see)", "$5", "--", "http://x.io/a", "_" * 20, "don't", "\t", "\xa0", "!!!", "a.m."]
+              "(see)", "$5", "--", "http://x.io/a", "_" * 20, "don't", "\t", "\xa0", "!!!", "a.m.",
+              # runs broken before spaCy sees them (break_symbol_runs): only the changed lines are
+              "<" * 40, "!" * 17, "y" * 1030]
     attrs = [ORTH, NORM, SPACY, IDX, LENGTH, SENT_START]
     spliced = 0
     for _ in range(400):
@@ -179,4 +227,9 @@ def test_retokenize_gives_the_doc_of_the_whole_text():
         assert got.text == full.text
         assert (got.to_array(attrs) == full.to_array(attrs)).all(), (old, new)
         assert got.has_annotation("SENT_START") == full.has_annotation("SENT_START")
+        from msglint.nlp.pipeline import ensure_sentences
+
+        ensure_sentences(got)
+        ensure_sentences(full)
+        assert (got.to_array([SENT_START]) == full.to_array([SENT_START])).all(), (old, new)
     assert spliced > 200

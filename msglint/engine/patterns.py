@@ -370,7 +370,7 @@ class _RegexIndex:
                 else:
                     self.ungated.append(idx)
         #: per regex, how far a match attempt reads around where it starts (None: no bound)
-        self.reach = [_reach(entry[2]) or _line_reach(entry[2]) for entry in self.entries]
+        self.reach = [_reach_of(entry[2]) for entry in self.entries]
 
     def match(self, a: "Analysis", only: str | None = None, base: "dict[str, Any] | None" = None) -> None:
         """Record the regex hits; ``base``: as for :meth:`CompiledPatterns.match` (the
@@ -414,7 +414,7 @@ class _RegexIndex:
                 before = None if prior is None else prior[1].get(idx)
                 reach = self.reach[idx]
                 if before is not None and reach is not None:
-                    spans = _rescan(pattern, norm, before, head, new_end, old_end, *reach)
+                    spans = _rescan(pattern, norm, before, head, new_end, old_end, reach)
                 else:
                     spans = [m.span() for m in pattern.finditer(norm, 0, window)]
                     if prior is None:
@@ -461,13 +461,66 @@ def _reach_end(text: str, start: int, ahead: int, lines: int) -> int:
     return at + ahead
 
 
+class _FixedReach:
+    """An attempt at ``start`` reads nothing before ``start - back`` nor at or past
+    ``start + ahead`` (:func:`_reach`)."""
+
+    __slots__ = ("back", "ahead")
+
+    def __init__(self, back: int, ahead: int) -> None:
+        self.back, self.ahead = back, ahead
+
+    def end(self, text: str, start: int) -> int:
+        return start + self.ahead
+
+    def first(self, text: str, head: int, lo: int) -> int:
+        """The first position at or after ``lo`` whose attempt reads at or past ``head``."""
+        return max(lo, head - self.ahead + 1)
+
+
+class _LineReach(_FixedReach):
+    """... nor at or past ``ahead`` past the ``lines``-th line break from ``start`` on
+    (:func:`_line_reach`)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, back: int, ahead: int, lines: int) -> None:
+        super().__init__(back, ahead)
+        self.lines = lines
+
+    def end(self, text: str, start: int) -> int:
+        return _reach_end(text, start, self.ahead, self.lines)
+
+    def first(self, text: str, head: int, lo: int) -> int:
+        # up to the lines-th last line break before head - ahead
+        at = head - self.ahead
+        for _ in range(self.lines):
+            at = text.rfind("\n", 0, at) if at > 0 else -1
+            if at == -1:
+                break
+        return max(lo, at + 1) if at != -1 else lo
+
+
+def _reach_of(pattern: "re.Pattern[str]"):
+    """How far a match attempt of ``pattern`` reads around where it starts (a
+    :class:`_FixedReach`, :class:`_LineReach` or :class:`_RunReach`), or None."""
+    fixed = _reach(pattern)
+    if fixed is not None:
+        return _FixedReach(*fixed)
+    lines = _line_reach(pattern)
+    if lines is not None:
+        return _LineReach(*lines)
+    return _run_reach(pattern)
+
+
 def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]], head: int,
-            new_end: int, old_end: int, back: int, ahead: int, lines: int = 0) -> list[tuple[int, int]]:
+            new_end: int, old_end: int, reach) -> list[tuple[int, int]]:
     """The spans ``pattern.finditer(text)`` yields, from those it yielded on a text
     that differs from ``text`` only between ``head`` and ``old_end`` (``new_end`` in
-    ``text``). ``back``, ``ahead``, ``lines``: no attempt to match at a position reads
-    a character more than ``back`` before it, nor at or past :func:`_reach_end`; no
-    match is empty (:func:`_reach`, :func:`_line_reach`).
+    ``text``). ``reach`` (:func:`_reach_of`): no attempt to match at a position reads
+    a character more than ``reach.back`` before it, nor at or past
+    ``reach.end(text, position)``, which never decreases as the position moves on; no
+    match is empty.
 
     ``finditer`` tries every position from where its last match ended. An attempt
     that reads the common head only ends as it did in the other text, so the other
@@ -482,22 +535,15 @@ def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]]
     n = len(text)
     out: list[tuple[int, int]] = []
     pos = 0
+    end_of = reach.end
     for start, end in before:  # found by attempts reading the head only
-        if _reach_end(text, start, ahead, lines) > head:
+        if end_of(text, start) > head:
             break
         out.append((start, end))
         pos = end
     # the attempts the other text's scan failed before its next match read the head only
-    if not lines:
-        pos = max(pos, head - ahead + 1)
-    else:  # up to the lines-th last line break before head - ahead
-        at = head - ahead
-        for _ in range(lines):
-            at = text.rfind("\n", 0, at) if at > 0 else -1
-            if at == -1:
-                break
-        if at != -1:
-            pos = max(pos, at + 1)
+    pos = reach.first(text, head, pos)
+    back = reach.back
     starts = [start for start, _ in before]
     while True:
         x = max(pos, new_end + back)
@@ -506,7 +552,7 @@ def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]]
             if j < 0 or before[j][1] <= x - shift:
                 break
             x = before[j][1] + shift
-        limit = _reach_end(text, x, ahead, lines) + 1  # attempts before x read nothing at or past it
+        limit = end_of(text, x) + 1  # attempts before x read nothing at or past it
         if limit >= n:
             out.extend(m.span() for m in pattern.finditer(text, pos, n))
             return out
@@ -685,6 +731,185 @@ def _reach(pattern: "re.Pattern[str]") -> tuple[int, int] | None:
     if not walk(parsed):
         return None
     return extra[0], high + extra[1]
+
+
+
+class _RunReach:
+    """A reach for a regex whose unbounded repeats each consume characters of a few
+    kinds only (``\\W*``, ``\\s+``, ``[^:\\n]*``, ``[\\d,.]*``): how far an attempt at
+    a position reads is computed on the text itself (:func:`_run_reach`), each such
+    repeat read as running to the end of the run of the characters it can consume."""
+
+    __slots__ = ("back", "read")
+
+    def __init__(self, back: int, read) -> None:
+        self.back = back
+        self.read = read  # (text, start) -> where an attempt at start stops reading
+
+    def end(self, text: str, start: int) -> int:
+        return self.read(text, start)
+
+    def first(self, text: str, head: int, lo: int) -> int:
+        """The first position at or after ``lo`` whose attempt reads at or past
+        ``head`` (``end`` never decreases as the start moves on: halving)."""
+        hi = max(lo, head)
+        if self.read(text, lo) > head:
+            return lo
+        while hi - lo > 1:  # read(lo) <= head < read(hi) (or hi = head: read(head) > head)
+            mid = (lo + hi) // 2
+            if self.read(text, mid) > head:
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+
+def _run_reach(pattern: "re.Pattern[str]") -> _RunReach | None:
+    """A :class:`_RunReach` for ``pattern``, or None when a lookbehind has no bound, an
+    unbounded repeat holds a lookaround, a match can be empty, or the pattern refers
+    back to a group.
+
+    Each part of the pattern is read as a function of where it starts: how far it
+    can advance and how far it reads (a part reads the character after what it
+    consumes, an anchor or word boundary the characters either side, a lookahead as
+    far as its own parts). A part of bounded width ``w`` with no lookaround advances
+    ``w`` at most; an unbounded repeat consumes only characters its one-character
+    parts match, all in one run from where it starts, so it advances at most to the
+    end of the longest such run (matched in C); a bounded repeat of ``n`` is its part
+    ``n`` times over; a branch its widest alternative. Every function never moves
+    back as its start moves on, so the whole attempt reads nothing at or past the
+    composition."""
+    try:
+        from re import _compiler as sre_compile, _constants as C, _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - before Python 3.11
+        import sre_compile  # type: ignore[no-redef]
+        import sre_constants as C  # type: ignore[no-redef]
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.getwidth()[0] == 0:
+            return None
+    except Exception:  # pragma: no cover - a pattern re compiled parses
+        return None
+    unbounded = 1 << 30
+    flags = pattern.flags
+    leaf_ops = {C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY}
+    repeats = {C.MAX_REPEAT, C.MIN_REPEAT}
+    if hasattr(C, "POSSESSIVE_REPEAT"):
+        repeats.add(C.POSSESSIVE_REPEAT)
+    atomic = getattr(C, "ATOMIC_GROUP", None)
+    back = [2]
+
+    class Unbounded(Exception):
+        pass
+
+    def leaves(items, out) -> None:
+        """The one-character parts of ``items`` (no lookaround, anchor or reference)."""
+        for op, av in items:
+            if op in leaf_ops:
+                out.append((op, av))
+            elif op == C.SUBPATTERN:
+                leaves(av[-1], out)
+            elif op == atomic:
+                leaves(av, out)
+            elif op == C.BRANCH:
+                for sub in av[1]:
+                    leaves(sub, out)
+            elif op in repeats:
+                leaves(av[2], out)
+            else:
+                raise Unbounded
+
+    def plain_width(items) -> int | None:
+        """The widest match of ``items`` when it is bounded and reads nothing around
+        what it consumes (no anchor or lookaround); else None."""
+        try:
+            leaves(items, [])
+        except Unbounded:
+            return None
+        w = sre_parse.SubPattern(parsed.state, list(items)).getwidth()[1]
+        return None if w >= unbounded else w
+
+    def run(sub):
+        found: list = []
+        leaves(sub, found)
+        body = sre_parse.SubPattern(parsed.state, [(C.BRANCH, (None, [
+            sre_parse.SubPattern(parsed.state, [leaf]) for leaf in found]))])
+        star = sre_parse.SubPattern(parsed.state, [(C.MAX_REPEAT, (0, C.MAXREPEAT, body))])
+        matcher = sre_compile.compile(star, flags).match
+
+        def step(text, x):
+            end = matcher(text, x).end()
+            return end, end + 1
+        return step
+
+    def seq(items):
+        w = plain_width(items)
+        if w is not None:
+            return lambda text, x: (x + w, x + w + 1)
+        steps = [item(op, av) for op, av in items]
+
+        def step(text, x):
+            read = x
+            for s in steps:
+                x, r = s(text, x)
+                if r > read:
+                    read = r
+            return x, read
+        return step
+
+    def item(op, av):
+        if op in leaf_ops:
+            return lambda text, x: (x + 1, x + 1)
+        if op == C.SUBPATTERN:
+            return seq(av[-1])
+        if op == atomic:
+            return seq(av)
+        if op == C.BRANCH:
+            alts = [seq(sub) for sub in av[1]]
+
+            def branch(text, x):
+                ends = [a(text, x) for a in alts]
+                return max(e[0] for e in ends), max(e[1] for e in ends)
+            return branch
+        if op in repeats:
+            low, high, sub = av
+            if high >= unbounded or high == C.MAXREPEAT:
+                return run(sub)
+            once = seq(sub)
+
+            def repeat(text, x):
+                read = x
+                for _ in range(high):
+                    x, r = once(text, x)
+                    if r > read:
+                        read = r
+                return x, read
+            return repeat
+        if op == C.AT:  # (reads a character either side, or where the text ends)
+            return lambda text, x: (x, x + 2)
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            direction, sub = av
+            if direction < 0:  # a lookbehind reads back from where it is tried
+                w = sub.getwidth()[1]
+                if w >= unbounded:
+                    raise Unbounded
+                back[0] += w + 2
+                return lambda text, x: (x, x + 1)
+            inner = seq(sub)
+
+            def ahead(text, x):
+                return x, inner(text, x)[1]
+            return ahead
+        raise Unbounded  # a back reference, a conditional group, anything not listed
+
+    try:
+        whole = seq(list(parsed))
+    except Unbounded:
+        return None
+    except Exception:  # pragma: no cover - an item the compiler refuses alone
+        return None
+    return _RunReach(back[0], lambda text, x: whole(text, x)[1] + 1)
 
 
 #: pattern attribute -> column of the (NORM, LOWER, ORTH) array
