@@ -140,6 +140,8 @@ class CompiledPatterns:
         self.has_phrase = has_phrase
         self._regexes = _RegexIndex(rules)
         self._index_token_gates()
+        #: id of a doc -> what its gates passed, for its rewrites (:meth:`_passing_spliced`)
+        self._gate_memo: dict[int, tuple] = {}
 
     def _index_token_gates(self) -> None:
         """Index each token pattern under the values of its most selective required
@@ -211,6 +213,60 @@ class CompiledPatterns:
                 passing.add(i)
         return sorted(passing)
 
+    def _passing_spliced(self, odoc, splice) -> list[int]:
+        """:meth:`_passing` for a doc :func:`~msglint.nlp.pipeline.retokenize` built from
+        ``odoc``, decided on the tokens it changed: its words are ``odoc``'s and those of
+        the rebuilt middle (and its word pairs ``odoc``'s and those touching the middle),
+        so a gate passed on the two together is passed on the doc, or more often (a
+        matcher run that then finds nothing: never a miss). What ``odoc`` passes alone
+        is remembered for all its rewrites."""
+        memo = self._gate_memo.get(id(odoc))
+        if memo is None or memo[0] is not odoc:
+            words = _DocWords(odoc.to_array(self._array_attrs))
+            candidates = set(self._always)
+            for value in self._keys.intersection(words.present):
+                candidates.update(self._by_value[value])
+            passed = set()
+            failed = []
+            for i, j in candidates:
+                if i not in passed and words.may_match(*self.token_rules[i][1][j]):
+                    passed.add(i)
+            failed = [(i, j) for i, j in candidates if i not in passed]
+            if len(self._gate_memo) >= 8:
+                self._gate_memo.clear()
+            memo = self._gate_memo[id(odoc)] = (odoc, words, frozenset(passed), failed)
+        _, words, passed, failed = memo
+        _, t1, m_end, t2, _, mrows = splice
+        lexemes = odoc.vocab
+        small: set[int] = set()
+        pairs = mrows[:, :2].tolist()
+        for orth, norm in pairs:
+            small.add(orth)
+            small.add(norm)
+            small.add(lexemes[orth].lower)
+        norms = [norm for _, norm in pairs]
+        if t1 > 0:
+            norms.insert(0, int(words.arr[t1 - 1, 0]))
+        if t2 < len(words.arr):
+            norms.append(int(words.arr[t2, 0]))
+        small_pairs = set(zip(norms, norms[1:]))
+        passing = set(passed)
+        extra = list(failed)
+        for value in self._keys.intersection(small):
+            extra.extend(self._by_value[value])
+        present = words.present
+        for i, j in extra:
+            if i in passing:
+                continue
+            need, need_pairs = self.token_rules[i][1][j]
+            if any(present.isdisjoint(values) and small.isdisjoint(values) for _, values in need):
+                continue
+            if need_pairs is not None and words.bigrams().isdisjoint(need_pairs) \
+                    and small_pairs.isdisjoint(need_pairs):
+                continue
+            passing.add(i)
+        return sorted(passing)
+
     def _token_matches(self, doc) -> dict[int, list]:
         """Hits of the token matchers whose gate the doc passes, by rule index.
 
@@ -244,8 +300,18 @@ class CompiledPatterns:
         run on the other doc, is run on the whole doc."""
         from ..nlp.pipeline import ensure_sentences
 
+        from ..nlp.pipeline import splice_of
+
         odoc, ophrase, otoken = prior
-        passing = self._passing(doc) if tokens else []
+        splice = splice_of(doc)
+        if splice is not None and splice[0] is not odoc:
+            splice = None
+        if not tokens:
+            passing = []
+        elif splice is not None:
+            passing = self._passing_spliced(odoc, splice)
+        else:
+            passing = self._passing(doc)
         reuse = [i for i in passing if i in otoken and self._token_len[i] is not None]
         if any(self.token_rules[i][2] for i in passing):
             ensure_sentences(doc)  # (as the whole-doc run does before such a matcher)
@@ -278,6 +344,11 @@ def _changed(odoc, doc, sents: bool) -> tuple[int, int, int]:
     attribute a token (not its lexeme) carries, and on sentence starts if ``sents``."""
     from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SPACY, TAG
 
+    from ..nlp.pipeline import splice_of
+
+    splice = splice_of(doc)
+    if splice is not None and splice[0] is odoc:
+        return _changed_splice(odoc, doc, sents, *splice[1:])
     attrs = [ORTH, NORM, SPACY, LEMMA, TAG, POS, MORPH, DEP, ENT_TYPE, ENT_IOB]
     if sents:
         attrs.append(SENT_START)
@@ -289,6 +360,38 @@ def _changed(odoc, doc, sents: bool) -> tuple[int, int, int]:
     tail = (a[len(a) - m:] != b[len(b) - m:]).any(axis=1)[::-1] if m else diff[:0]
     k = int(tail.argmax()) if tail.any() else m
     return p, len(b) - k, len(a) - k
+
+
+def _changed_splice(odoc, doc, sents: bool, t1: int, m_end: int, t2: int, orows, mrows
+                    ) -> tuple[int, int, int]:
+    """:func:`_changed` for a doc that :func:`~msglint.nlp.pipeline.retokenize` built
+    from ``odoc``: its tokens before ``t1`` and from ``m_end`` on are ``odoc``'s (before
+    ``t1``, from ``t2`` on), rows and all (a tokeniser-only doc sets nothing else on a
+    token), so only the rows between (``orows``, ``mrows``: ORTH, NORM, SPACY) are
+    compared, and sentence starts where asked."""
+    k = min(len(orows), len(mrows))
+    diff = (orows[:k] != mrows[:k]).any(axis=1)
+    head = int(diff.argmax()) if diff.any() else k
+    m = k - head
+    tail = (orows[len(orows) - m:] != mrows[len(mrows) - m:]).any(axis=1)[::-1] if m else diff[:0]
+    same = int(tail.argmax()) if tail.any() else m
+    p, cv, co = t1 + head, m_end - same, t2 - same
+    if sents:
+        from spacy.attrs import SENT_START
+
+        a = odoc.to_array([SENT_START])
+        b = doc.to_array([SENT_START])
+        d = a[:p] != b[:p]
+        if d.any():
+            p = int(d.argmax())
+        m = min(len(b) - cv, len(b) - p, len(a) - p)
+        if m > 0:
+            d = (a[len(a) - m:] != b[len(b) - m:])[::-1]
+            m = int(d.argmax()) if d.any() else m
+        else:
+            m = 0
+        cv, co = len(b) - m, len(a) - m
+    return p, cv, co
 
 
 def _max_tokens(patterns) -> int | None:
@@ -332,10 +435,13 @@ class _DocWords:
             return False
         if pairs is None:
             return True
+        return not self.bigrams().isdisjoint(pairs)
+
+    def bigrams(self) -> set[tuple[int, int]]:
         if self._bigrams is None:
             norms = self.arr[:, 0].tolist()
             self._bigrams = set(zip(norms, norms[1:]))
-        return not self._bigrams.isdisjoint(pairs)
+        return self._bigrams
 
 
 def _reads_sentences(patterns: tuple[list[dict], ...]) -> bool:
@@ -425,25 +531,10 @@ class _RegexIndex:
 
 
 def _changed_text(old: str, new: str) -> tuple[int, int, int]:
-    """``(head, new_end, old_end)``: ``old`` and ``new`` share their first ``head``
-    characters and everything after ``old_end`` in ``old`` and ``new_end`` in ``new``."""
-    n = min(len(old), len(new))
-    lo, hi = 0, n  # the longest common head, by halving (slices compare in C)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[:mid] == new[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    head = lo
-    lo, hi = 0, n - head  # the longest common tail not reaching into the head
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[len(old) - mid:] == new[len(new) - mid:]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return head, len(new) - lo, len(old) - lo
+    """``(head, new_end, old_end)`` (:func:`msglint.text.diff.changed`)."""
+    from ..text.diff import changed
+
+    return changed(old, new)
 
 
 def _reach_end(text: str, start: int, ahead: int, lines: int) -> int:
@@ -752,12 +843,21 @@ class _RunReach:
     def first(self, text: str, head: int, lo: int) -> int:
         """The first position at or after ``lo`` whose attempt reads at or past
         ``head`` (``end`` never decreases as the start moves on: halving)."""
-        hi = max(lo, head)
-        if self.read(text, lo) > head:
+        read = self.read
+        if lo >= head or read(text, lo) > head:
             return lo
+        hi, step = head, 1  # back from head by doubling steps: the reach is short
+        while True:
+            at = head - step
+            if at <= lo:
+                break
+            if read(text, at) <= head:
+                lo = at
+                break
+            hi, step = at, step * 2
         while hi - lo > 1:  # read(lo) <= head < read(hi) (or hi = head: read(head) > head)
             mid = (lo + hi) // 2
-            if self.read(text, mid) > head:
+            if read(text, mid) > head:
                 hi = mid
             else:
                 lo = mid
@@ -861,6 +961,9 @@ def _run_reach(pattern: "re.Pattern[str]") -> _RunReach | None:
     def item(op, av):
         if op in leaf_ops:
             return lambda text, x: (x + 1, x + 1)
+        w = plain_width([(op, av)])
+        if w is not None:
+            return lambda text, x: (x + w, x + w + 1)
         if op == C.SUBPATTERN:
             return seq(av[-1])
         if op == atomic:
@@ -903,6 +1006,9 @@ def _run_reach(pattern: "re.Pattern[str]") -> _RunReach | None:
             return ahead
         raise Unbounded  # a back reference, a conditional group, anything not listed
 
+    if len(parsed) and parsed[0][0] == C.AT and (parsed[0][1] == C.AT_BEGINNING_STRING or (
+            parsed[0][1] == C.AT_BEGINNING and not flags & re.MULTILINE)):
+        return None  # it can only match at the start: a whole scan fails at once elsewhere
     try:
         whole = seq(list(parsed))
     except Unbounded:
