@@ -251,3 +251,31 @@ def test_retokenize_gives_the_doc_of_the_whole_text():
         assert (got.to_array([SENT_START]) == full.to_array([SENT_START])).all(), (old, new)
     assert spliced > 200
 
+
+def test_a_rewrites_literals_from_its_originals_hold_every_literal_it_has(compiled, registry):
+    """``Presence.around``: the original's literals and those around the change, a
+    superset of the rewritten text's own (what a gate may read) and no more than the
+    two texts hold together."""
+    from msglint.engine.literals import _INDEX, Presence
+    from msglint.text.diff import changed
+
+    assert compiled._regexes.entries  # (the rules' literals are registered)
+    literals = sorted(_INDEX.literals)
+    assert literals
+    rng = random.Random(18)
+    sentences = _copy_from_examples(registry)
+    checked = 0
+    for _ in range(300):
+        old = " ".join(rng.choice(sentences + literals) for _ in range(rng.randint(0, 10))).lower()
+        i = rng.randint(0, len(old))
+        j = rng.randint(i, min(len(old), i + 20))
+        new = old[:i] + rng.choice(literals + ["", " ", "x"]) + old[j:]
+        base = Presence(old)
+        if base.found() is None:
+            continue
+        head, new_end, _ = changed(old, new)
+        got = Presence.around(new, base, head, new_end).found()
+        own = Presence(new).found()
+        assert own <= got <= own | base.found(), (old, new)
+        checked += 1
+    assert checked > 250

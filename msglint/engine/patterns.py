@@ -481,7 +481,9 @@ class _RegexIndex:
     def match(self, a: "Analysis", only: str | None = None, base: "dict[str, Any] | None" = None) -> None:
         """Record the regex hits; ``base``: as for :meth:`CompiledPatterns.match` (the
         hits of the same field in another message, to scan this one against)."""
+        from ..text.diff import changed
         from .analysis import REGEX_WINDOW
+        from .literals import Presence
 
         if not self.entries:
             return
@@ -500,6 +502,15 @@ class _RegexIndex:
                 view.__dict__["_regex_hits"] = (norm, hits_by_regex)  # for a rewrite of this field
             else:
                 head, new_end, old_end = _changed_text(prior[0], norm)
+                if "_presence" not in view.__dict__ and "_presence" in base[name].__dict__:
+                    # the rewrite's literals: the original's, and those around the change
+                    low, olow = view.lower, base[name].lower
+                    if len(low) == len(norm) and len(olow) == len(prior[0]):
+                        start, end = head, new_end  # (lower() kept every position)
+                    else:
+                        start, end, _ = changed(olow, low)
+                    view.__dict__["_presence"] = Presence.around(
+                        low, base[name].__dict__["_presence"], start, end)
             presence = view.presence
             found = presence.found()
             if found is None:  # no automaton: consider every regex
