@@ -129,6 +129,7 @@ REGEXES = [
     # unbounded across lines, but only over runs of a few kinds of character
     r"(?m)^\W*ab", r"a\s*[b!]", r"\bab\W*$", r"(?<!b )\bab(?![^c\n]*c\s*\w)", r"(?m)^\W*a(?:[\w-]+\W*)?$",
     r"(?:a\s+){2,}b", r"b(?=\s*(?:a|$))", r"(?m)^\s*a+?b", r"(?:ab|\s)+c",
+    r"(?<=(?<!a b)c)\s*a", r"(?<!b )(?<!ab )\ba\W*c", r"(?=\s*(?<=ba)\s)\s+b",
 ]
 
 
@@ -217,6 +218,9 @@ def test_reach():
     assert _run_reach(re.compile(r"^\W*a")) is None and _run_reach(re.compile(r"(?m)^\W*a")) is not None
     for unbounded in (r"(a)\1+", r"(?:\ba)+b", r"a?"):
         assert _run_reach(re.compile(unbounded)) is None, unbounded
+    # a lookbehind in a lookbehind reads back by both widths
+    assert _run_reach(re.compile(r"(?<=(?<!a b)c)\s*a")).back >= 4
+    assert _run_reach(re.compile(r"(?<!b )(?<!ab )\ba\W*c")).back >= 3
 
 
 def test_retokenize_gives_the_doc_of_the_whole_text():

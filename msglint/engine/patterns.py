@@ -941,6 +941,33 @@ def _run_reach(pattern: "re.Pattern[str]") -> _RunReach | None:
         w = sre_parse.SubPattern(parsed.state, list(items)).getwidth()[1]
         return None if w >= unbounded else w
 
+    def behind(items) -> int | None:
+        """How far before where they are tried the lookbehinds among ``items`` read,
+        lookbehinds within them included (two more for each: a word boundary or an
+        anchor in it reads a character before); None when that has no bound."""
+        most = 0
+        for op, av in items:
+            if op in (C.ASSERT, C.ASSERT_NOT):
+                direction, sub = av
+                inner = behind(sub)
+                if inner is None:
+                    return None
+                if direction < 0:
+                    w = sub.getwidth()[1]
+                    if w >= unbounded:
+                        return None
+                    inner += w + 2
+                most = max(most, inner)
+            elif op in (C.SUBPATTERN, atomic, C.BRANCH) or op in repeats:
+                subs = ([av[-1]] if op == C.SUBPATTERN else [av] if op == atomic
+                        else av[1] if op == C.BRANCH else [av[2]])
+                for sub in subs:
+                    inner = behind(sub)
+                    if inner is None:
+                        return None
+                    most = max(most, inner)
+        return most
+
     def run(sub):
         found: list = []
         leaves(sub, found)
@@ -1005,10 +1032,10 @@ def _run_reach(pattern: "re.Pattern[str]") -> _RunReach | None:
         if op in (C.ASSERT, C.ASSERT_NOT):
             direction, sub = av
             if direction < 0:  # a lookbehind reads back from where it is tried
-                w = sub.getwidth()[1]
-                if w >= unbounded:
+                w = behind([(op, av)])
+                if w is None:
                     raise Unbounded
-                back[0] += w + 2
+                back[0] = max(back[0], w)  # (every part is tried at or after the start)
                 return lambda text, x: (x, x + 1)
             inner = seq(sub)
 
