@@ -198,6 +198,37 @@ def _identifiers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+class _IdentifierTest:
+    """``word in _identifiers(text)``, asked of a few words: the lines holding the word
+    are read, not every line of the text."""
+
+    __slots__ = ("window", "known")
+
+    def __init__(self, text: str) -> None:
+        self.window = text[:REPEAT_WINDOW]
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = self._find(word)
+        return found
+
+    def _find(self, word: str) -> bool:
+        window = self.window
+        at = window.find(word)
+        while at != -1:
+            start = window.rfind("\n", 0, at) + 1
+            end = window.find("\n", at)
+            if end == -1:
+                end = len(window)
+            line = window[start:end]
+            if word in _CAPS_TOKEN_RE.findall(line) and len(_IDENT_TOKEN_RE.findall(line)) >= 2:
+                return True
+            at = window.find(word, end)
+        return False
+
+
 def _markup(text: str, start: int, end: int) -> bool:
     """Capitals that are markup or code: a tag name after "<" or "</", an attribute or
     variable before "=" ("<TABLE CELLPADDING=5>", "MAXLEN=80")."""
@@ -453,8 +484,18 @@ def all_caps(a: Analysis, rule: Rule) -> Iterator[Hit]:
             continue
         text = _hide_names(view.norm, names)
         urls = _Urls(text)
-        idents = _identifiers(text) if name == "body" else frozenset()
-        for m in CAPS_RUN_RE.finditer(text):
+        # in a rewrite's lint, only the lines the verdict reads: a run never holds a
+        # line break (its words are one or two blanks apart), so each line's runs are
+        # the whole text's; and a word is asked whether it is an identifier only when
+        # such a run holds it (the same answer as the whole text's set)
+        lines = a.verdict_lines(name)
+        if lines is None:
+            idents = _identifiers(text) if name == "body" else frozenset()
+            runs = CAPS_RUN_RE.finditer(text)
+        else:
+            idents = _IdentifierTest(text) if name == "body" else frozenset()
+            runs = CAPS_RUN_RE.finditer(text, lines[0], lines[1])
+        for m in runs:
             # each run is judged by itself (what it reads of the rest of the text is
             # the same for every run), and its hit is the run: in a rewrite's lint, a
             # run whose finding the verdict cannot read is not judged
@@ -508,7 +549,11 @@ def punctuation_run(a: Analysis, rule: Rule) -> Iterator[Hit]:
         if "!!" not in text and "??" not in text and "?!" not in text and "!?" not in text:
             continue  # every run of two or more holds one of these pairs
         urls = _Urls(text)
-        for m in PUNCT_RUN_RE.finditer(text):
+        # in a rewrite's lint, only the lines the verdict reads (a run of ! and ? never
+        # holds a line break, so each line's runs are the whole text's)
+        lines = a.verdict_lines(name)
+        runs = PUNCT_RUN_RE.finditer(text) if lines is None else PUNCT_RUN_RE.finditer(text, *lines)
+        for m in runs:
             # (each run judged by itself; in a rewrite's lint, one the verdict cannot
             # read is not asked whether it sits in a URL)
             if len(m.group(0)) >= 2 and not a.unread(name, m.start(), m.end()) and m.start() not in urls:

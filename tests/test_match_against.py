@@ -73,7 +73,7 @@ def test_a_rewrite_matched_against_its_original_finds_what_the_whole_doc_does(co
     assert len(sentences) > 50
     pairs = _edits(sentences, random.Random(18))
     docs = list(pipe(t for pair in pairs for t in pair))
-    checked = 0
+    checked = retokenized = 0
     for k in range(len(pairs)):
         odoc, vdoc = docs[2 * k], docs[2 * k + 1]
         if not len(odoc) or not len(vdoc):
@@ -82,7 +82,17 @@ def test_a_rewrite_matched_against_its_original_finds_what_the_whole_doc_does(co
         got = compiled._match_against(vdoc, prior, True)
         assert set(got) == _whole(compiled, vdoc), pairs[k]
         checked += 1
+        # the doc retokenize builds from the original's tokens (matched with what it
+        # knows of where the two differ)
+        from msglint.nlp.pipeline import retokenize
+
+        spliced = retokenize(odoc, pairs[k][0], pairs[k][1])
+        if spliced is not None:
+            got = compiled._match_against(spliced, prior, True)
+            assert set(got) == _whole(compiled, spliced), pairs[k]
+            retokenized += 1
     assert checked > 120
+    assert retokenized > 60
 
 
 def test_max_tokens():
@@ -116,19 +126,24 @@ REGEXES = [
     r"(?i)\bAB(?:C|\s)", r"a{2,4}", r"(?:ab|ba){1,3}", r"(?<=b)a(?!a)", r"\s{2}", r"b\b",
     # unbounded, but not across a line break
     r"a[bc]+", r"\ba.*b", r"[^ \n]+ b", r"(?m)^a[^\n]*$", r"b\s?\n?[a-c]+\b", r"(?:a\n)?b[a ]*c",
+    # unbounded across lines, but only over runs of a few kinds of character
+    r"(?m)^\W*ab", r"a\s*[b!]", r"\bab\W*$", r"(?<!b )\bab(?![^c\n]*c\s*\w)", r"(?m)^\W*a(?:[\w-]+\W*)?$",
+    r"(?:a\s+){2,}b", r"b(?=\s*(?:a|$))", r"(?m)^\s*a+?b", r"(?:ab|\s)+c",
+    r"(?<=(?<!a b)c)\s*a", r"(?<!b )(?<!ab )\ba\W*c", r"(?=\s*(?<=ba)\s)\s+b",
 ]
 
 
 def test_a_rescan_yields_what_finditer_does():
     import re
 
-    from msglint.engine.patterns import _changed_text, _line_reach, _reach, _rescan
+    from msglint.engine.patterns import _changed_text, _reach_of, _rescan
 
     rng = random.Random(18)
-    alphabet = ["a", "b", "c", " ", "\n", "ab", "ba", "A", "\n\n", "aaa"]
+    alphabet = ["a", "b", "c", " ", "\n", "ab", "ba", "A", "\n\n", "aaa", "!", "-"]
     for source in REGEXES:
         pattern = re.compile(source)
-        reach = _reach(pattern) or _line_reach(pattern)
+        reach = _reach_of(pattern)
+        assert reach is not None, source
         for _ in range(1500):
             old = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
             i = rng.randint(0, len(old))
@@ -137,8 +152,50 @@ def test_a_rescan_yields_what_finditer_does():
             before = [m.span() for m in pattern.finditer(old)]
             head, new_end, old_end = _changed_text(old, new)
             assert new[:head] == old[:head] and new[new_end:] == old[old_end:]
-            got = _rescan(pattern, new, before, head, new_end, old_end, *reach)
+            got = _rescan(pattern, new, before, head, new_end, old_end, reach)
             assert got == [m.span() for m in pattern.finditer(new)], (source, old, new)
+
+
+def test_every_builtin_regex_with_a_reach_rescans_as_finditer_does(compiled, registry):
+    """The built-in rules' own regexes, on text made of their flagged examples, blanks,
+    line breaks and punctuation, edited in one place as a rewrite edits one sentence."""
+    import re
+
+    from msglint.engine.patterns import _changed_text, _rescan
+
+    index = compiled._regexes
+    sentences = _copy_from_examples(registry)
+    words = sorted({w for s in sentences for w in s.split()})
+    pieces = [" ", " ", "\n", "\n\n", "  \n ", "! ", ": ", "...", "?", " - ", "\t", "#1 ", "12:30:00",
+              "$5k ", "(", ")"]
+    rng = random.Random(18)
+
+    def chunk(k: int) -> str:
+        out = []
+        for _ in range(k):
+            r = rng.random()
+            out.append(rng.choice(sentences) if r < 0.3 else rng.choice(words) if r < 0.7 else rng.choice(pieces))
+            if rng.random() < 0.6:
+                out.append(rng.choice([" ", " ", "\n", ". ", "! "]))
+        text = "".join(out)
+        return text.lower() if rng.random() < 0.5 else text
+
+    reached = [i for i in range(len(index.entries)) if index.reach_of(i) is not None]
+    assert len(reached) >= 165  # (and 24 that can only match at the start, scanned whole)
+    texts = []
+    for _ in range(40):
+        old = chunk(rng.randint(0, 14))
+        i = rng.randint(0, len(old))
+        j = rng.randint(i, min(len(old), i + rng.choice([0, 3, 30])))
+        new = old[:i] + chunk(rng.randint(0, 2)) + old[j:]
+        texts.append((old, new))
+    for idx in reached:
+        pattern, reach = index.entries[idx][2], index.reach_of(idx)
+        for old, new in texts:
+            before = [m.span() for m in pattern.finditer(old)]
+            head, new_end, old_end = _changed_text(old, new)
+            got = _rescan(pattern, new, before, head, new_end, old_end, reach)
+            assert got == [m.span() for m in pattern.finditer(new)], (pattern.pattern, old, new)
 
 
 def test_reach():
@@ -154,6 +211,16 @@ def test_reach():
     assert _line_reach(re.compile(r"a[bc]+\n?d")) == (2, 2, 4)
     for unbounded in (r"\s+a", r"(?s)a.*b", r"[^x]*a", r"(a)\1+", r"(?=.*a)b", r"a?"):
         assert _line_reach(re.compile(unbounded)) is None, unbounded
+    from msglint.engine.patterns import _run_reach
+
+    assert _run_reach(re.compile(r"\s+a")) is not None
+    # a match only at the start: scanned whole (every other attempt fails at once)
+    assert _run_reach(re.compile(r"^\W*a")) is None and _run_reach(re.compile(r"(?m)^\W*a")) is not None
+    for unbounded in (r"(a)\1+", r"(?:\ba)+b", r"a?"):
+        assert _run_reach(re.compile(unbounded)) is None, unbounded
+    # a lookbehind in a lookbehind reads back by both widths
+    assert _run_reach(re.compile(r"(?<=(?<!a b)c)\s*a")).back >= 4
+    assert _run_reach(re.compile(r"(?<!b )(?<!ab )\ba\W*c")).back >= 3
 
 
 def test_retokenize_gives_the_doc_of_the_whole_text():
@@ -163,7 +230,9 @@ def test_retokenize_gives_the_doc_of_the_whole_text():
 
     rng = random.Random(18)
     pieces = ["Hello", " ", "\n", "\n\n", "  ", " \n", "world!", "can't", ":-)", "U.S.", "e.g.",
-              "(see)", "$5", "--", "http://x.io/a", "_" * 20, "don't", "\t", "\xa0", "!!!", "a.m."]
+              "(see)", "$5", "--", "http://x.io/a", "_" * 20, "don't", "\t", "\xa0", "!!!", "a.m.",
+              # runs broken before spaCy sees them (break_symbol_runs): only the changed lines are
+              "<" * 40, "!" * 17, "y" * 1030]
     attrs = [ORTH, NORM, SPACY, IDX, LENGTH, SENT_START]
     spliced = 0
     for _ in range(400):
@@ -172,11 +241,45 @@ def test_retokenize_gives_the_doc_of_the_whole_text():
         j = rng.randint(i, min(len(old), i + 8))
         new = old[:i] + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) + old[j:]
         odoc, full = list(pipe([old, new]))
-        got = retokenize(odoc, new)
+        got = retokenize(odoc, old, new)
         if got is None:
             continue
         spliced += 1
         assert got.text == full.text
         assert (got.to_array(attrs) == full.to_array(attrs)).all(), (old, new)
         assert got.has_annotation("SENT_START") == full.has_annotation("SENT_START")
+        from msglint.nlp.pipeline import ensure_sentences
+
+        ensure_sentences(got)
+        ensure_sentences(full)
+        assert (got.to_array([SENT_START]) == full.to_array([SENT_START])).all(), (old, new)
     assert spliced > 200
+
+
+def test_a_rewrites_literals_from_its_originals_hold_every_literal_it_has(compiled, registry):
+    """``Presence.around``: the original's literals and those around the change, a
+    superset of the rewritten text's own (what a gate may read) and no more than the
+    two texts hold together."""
+    from msglint.engine.literals import _INDEX, Presence
+    from msglint.text.diff import changed
+
+    assert compiled._regexes.entries  # (the rules' literals are registered)
+    literals = sorted(_INDEX.literals)
+    assert literals
+    rng = random.Random(18)
+    sentences = _copy_from_examples(registry)
+    checked = 0
+    for _ in range(300):
+        old = " ".join(rng.choice(sentences + literals) for _ in range(rng.randint(0, 10))).lower()
+        i = rng.randint(0, len(old))
+        j = rng.randint(i, min(len(old), i + 20))
+        new = old[:i] + rng.choice(literals + ["", " ", "x"]) + old[j:]
+        base = Presence(old)
+        if base.found() is None:
+            continue
+        head, new_end, _ = changed(old, new)
+        got = Presence.around(new, base, head, new_end).found()
+        own = Presence(new).found()
+        assert own <= got <= own | base.found(), (old, new)
+        checked += 1
+    assert checked > 250

@@ -2,8 +2,7 @@
 
 A pre-commit hook lints one file per run, so what the engine builds before the first
 message counts on every commit (issue #18: start-up within 1.3x of importing spaCy).
-The regexes' reach (how far a match attempt reads: :func:`_reach`,
-:func:`_line_reach`) is only read when a rewrite is linted against its original;
+The regexes' reach (how far a match attempt reads: :func:`_reach_of`) is only read when a rewrite is linted against its original;
 it used to be worked out for every regex when the matchers were built.
 """
 
@@ -19,8 +18,7 @@ def _fail(*_args, **_kwargs):
 
 
 def test_building_the_matchers_works_out_no_reach(monkeypatch):
-    monkeypatch.setattr(patterns, "_reach", _fail)
-    monkeypatch.setattr(patterns, "_line_reach", _fail)
+    monkeypatch.setattr(patterns, "_reach_of", _fail)
     session = make_session()
     compiled = session.linter.compiled
     assert compiled._regexes.entries, "the built-in rules have regexes"
@@ -34,4 +32,12 @@ def test_reach_on_first_use_is_the_eager_reach():
     index = make_session().linter.compiled._regexes
     for idx, entry in enumerate(index.entries):
         pattern = entry[2]
-        assert index.reach_of(idx) == (patterns._reach(pattern) or patterns._line_reach(pattern))
+        first = index.reach_of(idx)
+        assert index.reach_of(idx) is first  # worked out once
+        eager = patterns._reach_of(pattern)
+        assert (first is None) == (eager is None)
+        if first is not None:
+            assert type(first) is type(eager) and first.back == eager.back
+            text = "Save 20% now!\nOnly  today -- ends at midnight: shop.example/sale\n"
+            assert [first.end(text, i) for i in range(len(text))] == \
+                [eager.end(text, i) for i in range(len(text))]

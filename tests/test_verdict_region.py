@@ -141,3 +141,18 @@ def test_company_goal_patterns_never_match_a_line_break():
         for piece in ("\\s", "\\S", "\\W", "\\D", "[^", "."):
             assert piece not in source.replace("\\.", ""), (piece, source)
         assert not rx.pattern.startswith("^") and "$" not in source
+
+
+def test_an_identifier_test_of_a_word_answers_as_the_whole_set():
+    from msglint.rules.shouting import _IdentifierTest, _identifiers
+
+    rng = random.Random(18)
+    pieces = ["NEW", "OLD", "PATH1", "PATH2", "CUR_2", "A1", "FREE", "NOW", "and", "the", ",", " ", " ",
+              "\n", "x", "NEWS", "OLDER", "'", "NEW'S", "_"]
+    words = ["NEW", "OLD", "FREE", "NOW", "NEWS", "OLDER", "PATH1", "A", "X"]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "\n"]) for _ in range(rng.randint(0, 30)))
+        whole = _identifiers(text)
+        test = _IdentifierTest(text)
+        for w in words:
+            assert (w in test) == (w in whole), (text, w)

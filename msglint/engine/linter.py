@@ -118,7 +118,7 @@ class Linter:
                             continue
                         doc = None
                         if base is not None and view.name == verify.field_name and base.doc is not None:
-                            doc = retokenize(base.doc, view.norm, self.options.spacy_model)
+                            doc = retokenize(base.doc, base.norm, view.norm, self.options.spacy_model)
                         if doc is None:
                             todo.append(view)
                         else:

@@ -195,6 +195,8 @@ class _LiteralIndex:
 
     def __init__(self) -> None:
         self.literals: set[str] = set()
+        #: the longest literal (for :meth:`Presence.around`)
+        self.longest = 0
         self.version = 0
         self._automaton = None
         self._built = -1
@@ -204,6 +206,7 @@ class _LiteralIndex:
         if not gate <= self.literals:
             with self._lock:
                 self.literals |= gate
+                self.longest = max([self.longest] + [len(lit) for lit in gate])
                 self.version += 1
 
     def automaton(self):
@@ -236,6 +239,26 @@ class Presence:
         self.text = lowered
         self._found: frozenset[str] | None = None
         self._version = -1
+
+    @classmethod
+    def around(cls, lowered: str, base: "Presence", start: int, end: int) -> "Presence":
+        """The presence of ``lowered``, a text that differs from ``base``'s only in
+        ``[start, end)`` (its own offsets; the same before, the same after), from
+        ``base``'s: the literals found there and those found in the change and a
+        literal's length either side of it. A superset of the text's own (a literal
+        of ``base``'s may be gone), which every gate may read: a pattern it lets through
+        is then matched and finds nothing, never a miss."""
+        out = cls(lowered)
+        found = base._found
+        if found is not None and base._version == _INDEX.version:
+            auto = _INDEX.automaton()
+            if auto is not None and _INDEX.literals:
+                span = _INDEX.longest
+                lo, hi = max(0, start - span + 1), min(len(lowered), end + span - 1)
+                if hi > lo:
+                    found = found | frozenset(map(_SECOND, auto.iter(lowered, lo, hi)))
+                out._found, out._version = found, base._version
+        return out
 
     def found(self) -> frozenset[str] | None:
         """Every registered literal the text holds (None without the automaton)."""

@@ -140,6 +140,8 @@ class CompiledPatterns:
         self.has_phrase = has_phrase
         self._regexes = _RegexIndex(rules)
         self._index_token_gates()
+        #: id of a doc -> what its gates passed, for its rewrites (:meth:`_passing_spliced`)
+        self._gate_memo: dict[int, tuple] = {}
 
     def _index_token_gates(self) -> None:
         """Index each token pattern under the values of its most selective required
@@ -211,6 +213,60 @@ class CompiledPatterns:
                 passing.add(i)
         return sorted(passing)
 
+    def _passing_spliced(self, odoc, splice) -> list[int]:
+        """:meth:`_passing` for a doc :func:`~msglint.nlp.pipeline.retokenize` built from
+        ``odoc``, decided on the tokens it changed: its words are ``odoc``'s and those of
+        the rebuilt middle (and its word pairs ``odoc``'s and those touching the middle),
+        so a gate passed on the two together is passed on the doc, or more often (a
+        matcher run that then finds nothing: never a miss). What ``odoc`` passes alone
+        is remembered for all its rewrites."""
+        memo = self._gate_memo.get(id(odoc))
+        if memo is None or memo[0] is not odoc:
+            words = _DocWords(odoc.to_array(self._array_attrs))
+            candidates = set(self._always)
+            for value in self._keys.intersection(words.present):
+                candidates.update(self._by_value[value])
+            passed = set()
+            failed = []
+            for i, j in candidates:
+                if i not in passed and words.may_match(*self.token_rules[i][1][j]):
+                    passed.add(i)
+            failed = [(i, j) for i, j in candidates if i not in passed]
+            if len(self._gate_memo) >= 8:
+                self._gate_memo.clear()
+            memo = self._gate_memo[id(odoc)] = (odoc, words, frozenset(passed), failed)
+        _, words, passed, failed = memo
+        _, t1, m_end, t2, _, mrows = splice
+        lexemes = odoc.vocab
+        small: set[int] = set()
+        pairs = mrows[:, :2].tolist()
+        for orth, norm in pairs:
+            small.add(orth)
+            small.add(norm)
+            small.add(lexemes[orth].lower)
+        norms = [norm for _, norm in pairs]
+        if t1 > 0:
+            norms.insert(0, int(words.arr[t1 - 1, 0]))
+        if t2 < len(words.arr):
+            norms.append(int(words.arr[t2, 0]))
+        small_pairs = set(zip(norms, norms[1:]))
+        passing = set(passed)
+        extra = list(failed)
+        for value in self._keys.intersection(small):
+            extra.extend(self._by_value[value])
+        present = words.present
+        for i, j in extra:
+            if i in passing:
+                continue
+            need, need_pairs = self.token_rules[i][1][j]
+            if any(present.isdisjoint(values) and small.isdisjoint(values) for _, values in need):
+                continue
+            if need_pairs is not None and words.bigrams().isdisjoint(need_pairs) \
+                    and small_pairs.isdisjoint(need_pairs):
+                continue
+            passing.add(i)
+        return sorted(passing)
+
     def _token_matches(self, doc) -> dict[int, list]:
         """Hits of the token matchers whose gate the doc passes, by rule index.
 
@@ -244,8 +300,18 @@ class CompiledPatterns:
         run on the other doc, is run on the whole doc."""
         from ..nlp.pipeline import ensure_sentences
 
+        from ..nlp.pipeline import splice_of
+
         odoc, ophrase, otoken = prior
-        passing = self._passing(doc) if tokens else []
+        splice = splice_of(doc)
+        if splice is not None and splice[0] is not odoc:
+            splice = None
+        if not tokens:
+            passing = []
+        elif splice is not None:
+            passing = self._passing_spliced(odoc, splice)
+        else:
+            passing = self._passing(doc)
         reuse = [i for i in passing if i in otoken and self._token_len[i] is not None]
         if any(self.token_rules[i][2] for i in passing):
             ensure_sentences(doc)  # (as the whole-doc run does before such a matcher)
@@ -278,6 +344,11 @@ def _changed(odoc, doc, sents: bool) -> tuple[int, int, int]:
     attribute a token (not its lexeme) carries, and on sentence starts if ``sents``."""
     from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SPACY, TAG
 
+    from ..nlp.pipeline import splice_of
+
+    splice = splice_of(doc)
+    if splice is not None and splice[0] is odoc:
+        return _changed_splice(odoc, doc, sents, *splice[1:])
     attrs = [ORTH, NORM, SPACY, LEMMA, TAG, POS, MORPH, DEP, ENT_TYPE, ENT_IOB]
     if sents:
         attrs.append(SENT_START)
@@ -289,6 +360,38 @@ def _changed(odoc, doc, sents: bool) -> tuple[int, int, int]:
     tail = (a[len(a) - m:] != b[len(b) - m:]).any(axis=1)[::-1] if m else diff[:0]
     k = int(tail.argmax()) if tail.any() else m
     return p, len(b) - k, len(a) - k
+
+
+def _changed_splice(odoc, doc, sents: bool, t1: int, m_end: int, t2: int, orows, mrows
+                    ) -> tuple[int, int, int]:
+    """:func:`_changed` for a doc that :func:`~msglint.nlp.pipeline.retokenize` built
+    from ``odoc``: its tokens before ``t1`` and from ``m_end`` on are ``odoc``'s (before
+    ``t1``, from ``t2`` on), rows and all (a tokeniser-only doc sets nothing else on a
+    token), so only the rows between (``orows``, ``mrows``: ORTH, NORM, SPACY) are
+    compared, and sentence starts where asked."""
+    k = min(len(orows), len(mrows))
+    diff = (orows[:k] != mrows[:k]).any(axis=1)
+    head = int(diff.argmax()) if diff.any() else k
+    m = k - head
+    tail = (orows[len(orows) - m:] != mrows[len(mrows) - m:]).any(axis=1)[::-1] if m else diff[:0]
+    same = int(tail.argmax()) if tail.any() else m
+    p, cv, co = t1 + head, m_end - same, t2 - same
+    if sents:
+        from spacy.attrs import SENT_START
+
+        a = odoc.to_array([SENT_START])
+        b = doc.to_array([SENT_START])
+        d = a[:p] != b[:p]
+        if d.any():
+            p = int(d.argmax())
+        m = min(len(b) - cv, len(b) - p, len(a) - p)
+        if m > 0:
+            d = (a[len(a) - m:] != b[len(b) - m:])[::-1]
+            m = int(d.argmax()) if d.any() else m
+        else:
+            m = 0
+        cv, co = len(b) - m, len(a) - m
+    return p, cv, co
 
 
 def _max_tokens(patterns) -> int | None:
@@ -332,10 +435,13 @@ class _DocWords:
             return False
         if pairs is None:
             return True
+        return not self.bigrams().isdisjoint(pairs)
+
+    def bigrams(self) -> set[tuple[int, int]]:
         if self._bigrams is None:
             norms = self.arr[:, 0].tolist()
             self._bigrams = set(zip(norms, norms[1:]))
-        return not self._bigrams.isdisjoint(pairs)
+        return self._bigrams
 
 
 def _reads_sentences(patterns: tuple[list[dict], ...]) -> bool:
@@ -379,17 +485,18 @@ class _RegexIndex:
         self._reach: list[Any] = [_UNKNOWN] * len(self.entries)
 
     def reach_of(self, idx: int) -> Any:
-        """The reach of regex ``idx`` (see :func:`_reach`, :func:`_line_reach`)."""
+        """The reach of regex ``idx`` (see :func:`_reach_of`)."""
         reach = self._reach[idx]
         if reach is _UNKNOWN:
-            pattern = self.entries[idx][2]
-            reach = self._reach[idx] = _reach(pattern) or _line_reach(pattern)
+            reach = self._reach[idx] = _reach_of(self.entries[idx][2])
         return reach
 
     def match(self, a: "Analysis", only: str | None = None, base: "dict[str, Any] | None" = None) -> None:
         """Record the regex hits; ``base``: as for :meth:`CompiledPatterns.match` (the
         hits of the same field in another message, to scan this one against)."""
+        from ..text.diff import changed
         from .analysis import REGEX_WINDOW
+        from .literals import Presence
 
         if not self.entries:
             return
@@ -408,6 +515,15 @@ class _RegexIndex:
                 view.__dict__["_regex_hits"] = (norm, hits_by_regex)  # for a rewrite of this field
             else:
                 head, new_end, old_end = _changed_text(prior[0], norm)
+                if "_presence" not in view.__dict__ and "_presence" in base[name].__dict__:
+                    # the rewrite's literals: the original's, and those around the change
+                    low, olow = view.lower, base[name].lower
+                    if len(low) == len(norm) and len(olow) == len(prior[0]):
+                        start, end = head, new_end  # (lower() kept every position)
+                    else:
+                        start, end, _ = changed(olow, low)
+                    view.__dict__["_presence"] = Presence.around(
+                        low, base[name].__dict__["_presence"], start, end)
             presence = view.presence
             found = presence.found()
             if found is None:  # no automaton: consider every regex
@@ -428,7 +544,7 @@ class _RegexIndex:
                 before = None if prior is None else prior[1].get(idx)
                 reach = None if before is None else self.reach_of(idx)
                 if reach is not None:
-                    spans = _rescan(pattern, norm, before, head, new_end, old_end, *reach)
+                    spans = _rescan(pattern, norm, before, head, new_end, old_end, reach)
                 else:
                     spans = [m.span() for m in pattern.finditer(norm, 0, window)]
                     if prior is None:
@@ -439,25 +555,10 @@ class _RegexIndex:
 
 
 def _changed_text(old: str, new: str) -> tuple[int, int, int]:
-    """``(head, new_end, old_end)``: ``old`` and ``new`` share their first ``head``
-    characters and everything after ``old_end`` in ``old`` and ``new_end`` in ``new``."""
-    n = min(len(old), len(new))
-    lo, hi = 0, n  # the longest common head, by halving (slices compare in C)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[:mid] == new[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    head = lo
-    lo, hi = 0, n - head  # the longest common tail not reaching into the head
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[len(old) - mid:] == new[len(new) - mid:]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return head, len(new) - lo, len(old) - lo
+    """``(head, new_end, old_end)`` (:func:`msglint.text.diff.changed`)."""
+    from ..text.diff import changed
+
+    return changed(old, new)
 
 
 def _reach_end(text: str, start: int, ahead: int, lines: int) -> int:
@@ -475,13 +576,66 @@ def _reach_end(text: str, start: int, ahead: int, lines: int) -> int:
     return at + ahead
 
 
+class _FixedReach:
+    """An attempt at ``start`` reads nothing before ``start - back`` nor at or past
+    ``start + ahead`` (:func:`_reach`)."""
+
+    __slots__ = ("back", "ahead")
+
+    def __init__(self, back: int, ahead: int) -> None:
+        self.back, self.ahead = back, ahead
+
+    def end(self, text: str, start: int) -> int:
+        return start + self.ahead
+
+    def first(self, text: str, head: int, lo: int) -> int:
+        """The first position at or after ``lo`` whose attempt reads at or past ``head``."""
+        return max(lo, head - self.ahead + 1)
+
+
+class _LineReach(_FixedReach):
+    """... nor at or past ``ahead`` past the ``lines``-th line break from ``start`` on
+    (:func:`_line_reach`)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, back: int, ahead: int, lines: int) -> None:
+        super().__init__(back, ahead)
+        self.lines = lines
+
+    def end(self, text: str, start: int) -> int:
+        return _reach_end(text, start, self.ahead, self.lines)
+
+    def first(self, text: str, head: int, lo: int) -> int:
+        # up to the lines-th last line break before head - ahead
+        at = head - self.ahead
+        for _ in range(self.lines):
+            at = text.rfind("\n", 0, at) if at > 0 else -1
+            if at == -1:
+                break
+        return max(lo, at + 1) if at != -1 else lo
+
+
+def _reach_of(pattern: "re.Pattern[str]"):
+    """How far a match attempt of ``pattern`` reads around where it starts (a
+    :class:`_FixedReach`, :class:`_LineReach` or :class:`_RunReach`), or None."""
+    fixed = _reach(pattern)
+    if fixed is not None:
+        return _FixedReach(*fixed)
+    lines = _line_reach(pattern)
+    if lines is not None:
+        return _LineReach(*lines)
+    return _run_reach(pattern)
+
+
 def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]], head: int,
-            new_end: int, old_end: int, back: int, ahead: int, lines: int = 0) -> list[tuple[int, int]]:
+            new_end: int, old_end: int, reach) -> list[tuple[int, int]]:
     """The spans ``pattern.finditer(text)`` yields, from those it yielded on a text
     that differs from ``text`` only between ``head`` and ``old_end`` (``new_end`` in
-    ``text``). ``back``, ``ahead``, ``lines``: no attempt to match at a position reads
-    a character more than ``back`` before it, nor at or past :func:`_reach_end`; no
-    match is empty (:func:`_reach`, :func:`_line_reach`).
+    ``text``). ``reach`` (:func:`_reach_of`): no attempt to match at a position reads
+    a character more than ``reach.back`` before it, nor at or past
+    ``reach.end(text, position)``, which never decreases as the position moves on; no
+    match is empty.
 
     ``finditer`` tries every position from where its last match ended. An attempt
     that reads the common head only ends as it did in the other text, so the other
@@ -496,22 +650,15 @@ def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]]
     n = len(text)
     out: list[tuple[int, int]] = []
     pos = 0
+    end_of = reach.end
     for start, end in before:  # found by attempts reading the head only
-        if _reach_end(text, start, ahead, lines) > head:
+        if end_of(text, start) > head:
             break
         out.append((start, end))
         pos = end
     # the attempts the other text's scan failed before its next match read the head only
-    if not lines:
-        pos = max(pos, head - ahead + 1)
-    else:  # up to the lines-th last line break before head - ahead
-        at = head - ahead
-        for _ in range(lines):
-            at = text.rfind("\n", 0, at) if at > 0 else -1
-            if at == -1:
-                break
-        if at != -1:
-            pos = max(pos, at + 1)
+    pos = reach.first(text, head, pos)
+    back = reach.back
     starts = [start for start, _ in before]
     while True:
         x = max(pos, new_end + back)
@@ -520,7 +667,7 @@ def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]]
             if j < 0 or before[j][1] <= x - shift:
                 break
             x = before[j][1] + shift
-        limit = _reach_end(text, x, ahead, lines) + 1  # attempts before x read nothing at or past it
+        limit = end_of(text, x) + 1  # attempts before x read nothing at or past it
         if limit >= n:
             out.extend(m.span() for m in pattern.finditer(text, pos, n))
             return out
@@ -699,6 +846,227 @@ def _reach(pattern: "re.Pattern[str]") -> tuple[int, int] | None:
     if not walk(parsed):
         return None
     return extra[0], high + extra[1]
+
+
+
+class _RunReach:
+    """A reach for a regex whose unbounded repeats each consume characters of a few
+    kinds only (``\\W*``, ``\\s+``, ``[^:\\n]*``, ``[\\d,.]*``): how far an attempt at
+    a position reads is computed on the text itself (:func:`_run_reach`), each such
+    repeat read as running to the end of the run of the characters it can consume."""
+
+    __slots__ = ("back", "read")
+
+    def __init__(self, back: int, read) -> None:
+        self.back = back
+        self.read = read  # (text, start) -> where an attempt at start stops reading
+
+    def end(self, text: str, start: int) -> int:
+        return self.read(text, start)
+
+    def first(self, text: str, head: int, lo: int) -> int:
+        """The first position at or after ``lo`` whose attempt reads at or past
+        ``head`` (``end`` never decreases as the start moves on: halving)."""
+        read = self.read
+        if lo >= head or read(text, lo) > head:
+            return lo
+        hi, step = head, 1  # back from head by doubling steps: the reach is short
+        while True:
+            at = head - step
+            if at <= lo:
+                break
+            if read(text, at) <= head:
+                lo = at
+                break
+            hi, step = at, step * 2
+        while hi - lo > 1:  # read(lo) <= head < read(hi) (or hi = head: read(head) > head)
+            mid = (lo + hi) // 2
+            if read(text, mid) > head:
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+
+def _run_reach(pattern: "re.Pattern[str]") -> _RunReach | None:
+    """A :class:`_RunReach` for ``pattern``, or None when a lookbehind has no bound, an
+    unbounded repeat holds a lookaround, a match can be empty, or the pattern refers
+    back to a group.
+
+    Each part of the pattern is read as a function of where it starts: how far it
+    can advance and how far it reads (a part reads the character after what it
+    consumes, an anchor or word boundary the characters either side, a lookahead as
+    far as its own parts). A part of bounded width ``w`` with no lookaround advances
+    ``w`` at most; an unbounded repeat consumes only characters its one-character
+    parts match, all in one run from where it starts, so it advances at most to the
+    end of the longest such run (matched in C); a bounded repeat of ``n`` is its part
+    ``n`` times over; a branch its widest alternative. Every function never moves
+    back as its start moves on, so the whole attempt reads nothing at or past the
+    composition."""
+    try:
+        from re import _compiler as sre_compile, _constants as C, _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - before Python 3.11
+        import sre_compile  # type: ignore[no-redef]
+        import sre_constants as C  # type: ignore[no-redef]
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.getwidth()[0] == 0:
+            return None
+    except Exception:  # pragma: no cover - a pattern re compiled parses
+        return None
+    unbounded = 1 << 30
+    flags = pattern.flags
+    leaf_ops = {C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY}
+    repeats = {C.MAX_REPEAT, C.MIN_REPEAT}
+    if hasattr(C, "POSSESSIVE_REPEAT"):
+        repeats.add(C.POSSESSIVE_REPEAT)
+    atomic = getattr(C, "ATOMIC_GROUP", None)
+    back = [2]
+
+    class Unbounded(Exception):
+        pass
+
+    def leaves(items, out) -> None:
+        """The one-character parts of ``items`` (no lookaround, anchor or reference)."""
+        for op, av in items:
+            if op in leaf_ops:
+                out.append((op, av))
+            elif op == C.SUBPATTERN:
+                leaves(av[-1], out)
+            elif op == atomic:
+                leaves(av, out)
+            elif op == C.BRANCH:
+                for sub in av[1]:
+                    leaves(sub, out)
+            elif op in repeats:
+                leaves(av[2], out)
+            else:
+                raise Unbounded
+
+    def plain_width(items) -> int | None:
+        """The widest match of ``items`` when it is bounded and reads nothing around
+        what it consumes (no anchor or lookaround); else None."""
+        try:
+            leaves(items, [])
+        except Unbounded:
+            return None
+        w = sre_parse.SubPattern(parsed.state, list(items)).getwidth()[1]
+        return None if w >= unbounded else w
+
+    def behind(items) -> int | None:
+        """How far before where they are tried the lookbehinds among ``items`` read,
+        lookbehinds within them included (two more for each: a word boundary or an
+        anchor in it reads a character before); None when that has no bound."""
+        most = 0
+        for op, av in items:
+            if op in (C.ASSERT, C.ASSERT_NOT):
+                direction, sub = av
+                inner = behind(sub)
+                if inner is None:
+                    return None
+                if direction < 0:
+                    w = sub.getwidth()[1]
+                    if w >= unbounded:
+                        return None
+                    inner += w + 2
+                most = max(most, inner)
+            elif op in (C.SUBPATTERN, atomic, C.BRANCH) or op in repeats:
+                subs = ([av[-1]] if op == C.SUBPATTERN else [av] if op == atomic
+                        else av[1] if op == C.BRANCH else [av[2]])
+                for sub in subs:
+                    inner = behind(sub)
+                    if inner is None:
+                        return None
+                    most = max(most, inner)
+        return most
+
+    def run(sub):
+        found: list = []
+        leaves(sub, found)
+        body = sre_parse.SubPattern(parsed.state, [(C.BRANCH, (None, [
+            sre_parse.SubPattern(parsed.state, [leaf]) for leaf in found]))])
+        star = sre_parse.SubPattern(parsed.state, [(C.MAX_REPEAT, (0, C.MAXREPEAT, body))])
+        matcher = sre_compile.compile(star, flags).match
+
+        def step(text, x):
+            end = matcher(text, x).end()
+            return end, end + 1
+        return step
+
+    def seq(items):
+        w = plain_width(items)
+        if w is not None:
+            return lambda text, x: (x + w, x + w + 1)
+        steps = [item(op, av) for op, av in items]
+
+        def step(text, x):
+            read = x
+            for s in steps:
+                x, r = s(text, x)
+                if r > read:
+                    read = r
+            return x, read
+        return step
+
+    def item(op, av):
+        if op in leaf_ops:
+            return lambda text, x: (x + 1, x + 1)
+        w = plain_width([(op, av)])
+        if w is not None:
+            return lambda text, x: (x + w, x + w + 1)
+        if op == C.SUBPATTERN:
+            return seq(av[-1])
+        if op == atomic:
+            return seq(av)
+        if op == C.BRANCH:
+            alts = [seq(sub) for sub in av[1]]
+
+            def branch(text, x):
+                ends = [a(text, x) for a in alts]
+                return max(e[0] for e in ends), max(e[1] for e in ends)
+            return branch
+        if op in repeats:
+            low, high, sub = av
+            if high >= unbounded or high == C.MAXREPEAT:
+                return run(sub)
+            once = seq(sub)
+
+            def repeat(text, x):
+                read = x
+                for _ in range(high):
+                    x, r = once(text, x)
+                    if r > read:
+                        read = r
+                return x, read
+            return repeat
+        if op == C.AT:  # (reads a character either side, or where the text ends)
+            return lambda text, x: (x, x + 2)
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            direction, sub = av
+            if direction < 0:  # a lookbehind reads back from where it is tried
+                w = behind([(op, av)])
+                if w is None:
+                    raise Unbounded
+                back[0] = max(back[0], w)  # (every part is tried at or after the start)
+                return lambda text, x: (x, x + 1)
+            inner = seq(sub)
+
+            def ahead(text, x):
+                return x, inner(text, x)[1]
+            return ahead
+        raise Unbounded  # a back reference, a conditional group, anything not listed
+
+    if len(parsed) and parsed[0][0] == C.AT and (parsed[0][1] == C.AT_BEGINNING_STRING or (
+            parsed[0][1] == C.AT_BEGINNING and not flags & re.MULTILINE)):
+        return None  # it can only match at the start: a whole scan fails at once elsewhere
+    try:
+        whole = seq(list(parsed))
+    except Unbounded:
+        return None
+    except Exception:  # pragma: no cover - an item the compiler refuses alone
+        return None
+    return _RunReach(back[0], lambda text, x: whole(text, x)[1] + 1)
 
 
 #: pattern attribute -> column of the (NORM, LOWER, ORTH) array

@@ -88,7 +88,7 @@ def memory_zone(model: str | None = None) -> Iterator[None]:
         with nlp.memory_zone():
             yield
     finally:
-        _DOC_TEXTS.clear()
+        _DOC_ROWS.clear()
 
 
 def tokenizes_only(model: str | None = None) -> bool:
@@ -98,11 +98,11 @@ def tokenizes_only(model: str | None = None) -> bool:
     return (model or "blank:en") in _LAZY_SENTS
 
 
-def retokenize(doc: "Doc", text: str, model: str | None = None) -> "Doc | None":
-    """The doc :func:`pipe` makes of ``text``, from ``doc``, the doc of a text that
-    differs from it in a few lines: the lines around the difference are tokenised,
-    the tokens before and after are ``doc``'s. None when that cannot be shown to give
-    the same doc (then the text is tokenised whole).
+def retokenize(doc: "Doc", old_text: str, text: str, model: str | None = None) -> "Doc | None":
+    """The doc :func:`pipe` makes of ``text``, from ``doc``, the doc it made of
+    ``old_text``, a text that differs from ``text`` in a few lines: the lines around
+    the difference are tokenised, the tokens before and after are ``doc``'s. None when
+    that cannot be shown to give the same doc (then the text is tokenised whole).
 
     spaCy's tokeniser cuts the text into runs of blanks and runs of other characters
     and tokenises each run by itself; a run of blanks holding a line break leaves a
@@ -111,27 +111,32 @@ def retokenize(doc: "Doc", text: str, model: str | None = None) -> "Doc | None":
     rule holding a blank is that one character. So at a line start (a line break
     before, a character that is no blank after) the doc of the text is the doc of the
     text before it followed by the doc of the text after it. The cuts are taken at
-    line starts the two texts share, before and after where they differ (the texts
-    compared are those handed to spaCy, after :func:`break_symbol_runs`)."""
+    line starts the two texts share, before and after where they differ.
+    :func:`break_symbol_runs` breaks runs that hold no blank, and never the first
+    character of a line, so it is applied to the changed lines alone: the text spaCy
+    is handed is the same at the cuts and either side of them."""
     from bisect import bisect_left
 
-    from spacy.attrs import IDX, NORM, ORTH, SPACY
+    from spacy.attrs import NORM, ORTH, SPACY
     from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
+
+    from ..text.diff import changed
 
     key = model or "blank:en"
     nlp = get_nlp(model)
     if key not in _LAZY_SENTS or type(nlp.tokenizer) is not Tokenizer or not _blank_rules_single(nlp):
         return None
-    old, new = _text_of(doc), break_symbol_runs(text)
-    if not len(doc) or not new:
+    if not len(doc) or not text:
         return None
-    n = min(len(old), len(new))
-    head = _common_head(old, new)
-    tail = _common_head(old[::-1][:n - head], new[::-1][:n - head]) if n > head else 0
-    new_end, old_end = len(new) - tail, len(old) - tail
+    rows = _rows_of(doc)
+    arr, starts, words0, spaces0, end0 = rows
+    if end0 != len(old_text):
+        return None
+    head, new_end, old_end = changed(old_text, text)
     shift = new_end - old_end
     # the cuts: line starts in the common head (before ``head``) and common tail
+    new = text
     cut1 = 0
     at = new.rfind("\n", 0, head - 1) if head >= 2 else -1
     while at != -1 and new[at + 1].isspace():
@@ -144,29 +149,37 @@ def retokenize(doc: "Doc", text: str, model: str | None = None) -> "Doc | None":
         at = new.find("\n", at + 1)
     if at != -1 and at + 1 < len(new):
         cut2 = at + 1
-    arr = doc.to_array([ORTH, NORM, SPACY, IDX])
-    starts = arr[:, 3].tolist()
     t1 = bisect_left(starts, cut1)
     t2 = bisect_left(starts, cut2 - shift)
     if (t1 < len(starts) and starts[t1] != cut1) or (t2 < len(starts) and starts[t2] != cut2 - shift) \
             or t2 < t1:
         return None
+    # the kept tokens end at the cuts (a token before a cut does not run past it)
+    if t1 and starts[t1 - 1] + len(words0[t1 - 1]) + spaces0[t1 - 1] != cut1:
+        return None
+    if t2 == len(starts) and cut2 != len(new):
+        return None
     import numpy
 
-    piece = nlp.tokenizer(new[cut1:cut2]) if cut2 > cut1 else None
-    mid = piece.to_array([ORTH, NORM, SPACY, IDX]) if piece is not None and len(piece) else arr[:0]
-    rows = numpy.concatenate([arr[:t1], mid, arr[t2:]])
-    if not len(rows):
+    chunk = break_symbol_runs(new[cut1:cut2])
+    piece = nlp.tokenizer(chunk) if chunk else None
+    if piece is not None and len(piece):
+        mid = piece.to_array([ORTH, NORM, SPACY])
+        strings = nlp.vocab.strings
+        mid_words = [strings[o] for o in mid[:, 0].tolist()]
+        mid_spaces = [bool(s) for s in mid[:, 2].tolist()]
+    else:
+        mid, mid_words, mid_spaces = arr[:0], [], []
+    # the middle's text (``Doc.text``: each token's text, then a space where it has
+    # one); the kept tokens' is ``doc``'s either side of the cuts, the same text
+    if "".join([w + " " if s else w for w, s in zip(mid_words, mid_spaces)]) != chunk:
         return None
-    strings = nlp.vocab.strings
-    words = [strings[o] for o in rows[:, 0].tolist()]
-    spaces = [bool(s) for s in rows[:, 2].tolist()]
-    # the text of the doc these words and spaces make (``Doc.text``: each token's text,
-    # then a space where it has one), without building a Token per token
-    if "".join([w + " " if s else w for w, s in zip(words, spaces)]) != new:
+    words = words0[:t1] + mid_words + words0[t2:]
+    if not words:
         return None
+    spaces = spaces0[:t1] + mid_spaces + spaces0[t2:]
     out = Doc(nlp.vocab, words=words, spaces=spaces)
-    out.from_array([NORM], rows[:, 1:2].copy())
+    out.from_array([NORM], numpy.concatenate([arr[:t1, 1], mid[:, 1], arr[t2:, 1]]).reshape(-1, 1))
     # a doc built from words has its first token start a sentence; the tokeniser's
     # first token does unless a special case made it: taken from the tokeniser's doc
     # of the first line (the same first token, by the argument above)
@@ -176,41 +189,52 @@ def retokenize(doc: "Doc", text: str, model: str | None = None) -> "Doc | None":
         at = new.find("\n")
         while at != -1 and at + 1 < len(new) and new[at + 1].isspace():
             at = new.find("\n", at + 1)
-        first = nlp.tokenizer(new[:at + 1] if 0 <= at < cut1 else new[:cut1])
+        first = nlp.tokenizer(break_symbol_runs(new[:at + 1] if 0 <= at < cut1 else new[:cut1]))
     if not len(first) or first[0].text != out[0].text:
         return None
     out[0].is_sent_start = first[0].is_sent_start
+    # for matching the new doc against ``doc`` (:func:`splice_of`); kept on the doc
+    # itself: a batch retokenises all its rewrites before matching any
+    out.user_data[_SPLICE_KEY] = (doc, t1, t1 + len(mid), t2, arr[t1:t2, :3], mid[:, :3])
     return out
 
 
-def _text_of(doc: "Doc") -> str:
-    """``doc.text``, remembered for the last few docs: the rewrites of one message
-    are all retokenised from its doc (``Doc.text`` builds a Token per token)."""
-    hit = _DOC_TEXTS.get(id(doc))
+def splice_of(doc: "Doc"):
+    """For a doc :func:`retokenize` built: ``(original doc, t1, m_end, t2, the original's
+    (ORTH, NORM, SPACY) rows t1:t2, the new doc's rows t1:m_end)``: the new doc's
+    tokens before ``t1`` are the original's, and so are those from ``m_end`` on (the
+    original's from ``t2`` on), on every attribute but sentence starts. None for any
+    other doc."""
+    return doc.user_data.get(_SPLICE_KEY)
+
+
+_SPLICE_KEY = "msglint.splice"
+
+
+def _rows_of(doc: "Doc") -> tuple:
+    """``doc``'s (ORTH, NORM, SPACY) rows, token starts, words, trailing spaces and the
+    end of its text, remembered for the last few docs: the rewrites of one message
+    are all retokenised from its doc."""
+    hit = _DOC_ROWS.get(id(doc))
     if hit is not None and hit[0] is doc:
         return hit[1]
-    text = doc.text
-    if len(_DOC_TEXTS) >= 8:
-        _DOC_TEXTS.clear()
-    _DOC_TEXTS[id(doc)] = (doc, text)
-    return text
+    from spacy.attrs import IDX, NORM, ORTH, SPACY
+
+    arr = doc.to_array([ORTH, NORM, SPACY, IDX])
+    strings = doc.vocab.strings
+    starts = arr[:, 3].tolist()
+    words = [strings[o] for o in arr[:, 0].tolist()]
+    spaces = [bool(s) for s in arr[:, 2].tolist()]
+    end = starts[-1] + len(words[-1]) + spaces[-1] if len(starts) else 0
+    rows = (arr, starts, words, spaces, end)
+    if len(_DOC_ROWS) >= 8:
+        _DOC_ROWS.clear()
+    _DOC_ROWS[id(doc)] = (doc, rows)
+    return rows
 
 
-#: id of a doc -> (the doc, its text); the doc is held so that its id is not reused
-_DOC_TEXTS: dict[int, tuple["Doc", str]] = {}
-
-
-def _common_head(a: str, b: str) -> int:
-    """The length of the longest common start of ``a`` and ``b`` (halving; slices
-    compare in C)."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+#: id of a doc -> (the doc, its rows); the doc is held so that its id is not reused
+_DOC_ROWS: dict[int, tuple["Doc", tuple]] = {}
 
 
 def _blank_rules_single(nlp) -> bool:
@@ -283,22 +307,49 @@ def sentence_starts(doc: "Doc", sentencizer) -> None:
 
     finals = _final_hashes(sentencizer, doc.vocab.strings)
     arr = doc.to_array([ORTH, IS_PUNCT])
-    orths = arr[:, 0].tolist()
-    punct = arr[:, 1].tolist()
-    starts = [-1] * len(orths)
-    starts[0] = 1
-    start, seen_final = 0, False
-    for i, orth in enumerate(orths):
-        if orth in finals:
-            seen_final = True
-        elif seen_final and not punct[i]:
-            starts[start] = 1
-            start, seen_final = i, False
-    starts[start] = 1
-    doc.from_array([SENT_START], numpy.array(starts, dtype="int64").reshape(-1, 1).astype("uint64"))
+    doc.from_array([SENT_START], _starts(arr, finals).reshape(-1, 1).astype("uint64"))
+
+
+def _starts(arr, finals: frozenset[int]):
+    """The sentence starts (1, else -1) of the tokens whose ``(ORTH, IS_PUNCT)`` rows
+    are ``arr``, by spaCy's ``Sentencizer`` rule, in numpy: the first token starts one,
+    and a word (a token neither punctuation nor sentence-final) does when a
+    sentence-final token lies between it and the word before it (the component's
+    loop: a final token is seen, then the first token that is not punctuation
+    starts the next sentence, and every token between is punctuation or final)."""
+    import numpy
+
+    n = len(arr)
+    table = _final_table(finals, arr.dtype)
+    orths = arr[:, 0]
+    at = numpy.searchsorted(table, orths)
+    final = table[numpy.minimum(at, len(table) - 1)] == orths
+    word = ~final & (arr[:, 1] == 0)
+    seen = numpy.cumsum(final)  # finals up to and including each token
+    words = numpy.flatnonzero(word)
+    starts = numpy.full(n, -1, dtype="int64")
+    if len(words):
+        # finals before each word, against finals up to the word before it
+        before = numpy.where(words > 0, seen[words - 1], 0)
+        prev = numpy.concatenate(([0], seen[words[:-1]]))
+        starts[words[before > prev]] = 1
+    if n:
+        starts[0] = 1
+    return starts
 
 
 _FINALS: dict[int, frozenset[int]] = {}
+_TABLES: dict[frozenset[int], object] = {}
+
+
+def _final_table(finals: frozenset[int], dtype):
+    """The sentence-final hashes as a sorted array (for ``searchsorted``)."""
+    table = _TABLES.get(finals)
+    if table is None:
+        import numpy
+
+        table = _TABLES[finals] = numpy.sort(numpy.fromiter(finals or {0}, dtype=dtype, count=len(finals) or 1))
+    return table
 
 
 def _final_hashes(sentencizer, strings) -> frozenset[int]:
