@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..model import Context, Message
 from .evidence import CAMPAIGN, CORRESPONDENCE, SendEvidence, send_evidence
 from .lazy_regex import lazy, lowered, rx
-from .literals import Presence, gate_for
+from .literals import LiteralIndex, Presence, gate_for
 
 
 def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
@@ -130,12 +130,30 @@ def infer_purpose(message: Message, send: SendEvidence | None = None) -> tuple[s
     return purpose, reason
 
 
+_PURPOSE_INDEX: LiteralIndex | None = None
+
+
+def _purpose_index() -> LiteralIndex:
+    """The purpose signals' required words in an index of their own: the shared one
+    holds every rule's words, and the whole message's text holds many of them."""
+    global _PURPOSE_INDEX
+    if _PURPOSE_INDEX is None:
+        index = LiteralIndex()
+        for _, patterns in SIGNALS:
+            for pattern in patterns:
+                gate = gate_for(pattern)
+                if gate:
+                    index.add(frozenset().union(*gate))
+        _PURPOSE_INDEX = index
+    return _PURPOSE_INDEX
+
+
 def _copy_purpose(message: Message) -> tuple[str, str]:
     """The purpose the copy's own words signal; return ``(purpose, reason)``."""
     text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
     evidence: dict[str, list[str]] = {}
     low = lowered(text)  # for the patterns' case-sensitive twins (None: not usable)
-    present = Presence(text.lower() if low is None else low)
+    present = Presence(text.lower() if low is None else low, _purpose_index())
     for purpose, patterns in SIGNALS:
         gates = [gate_for(p) for p in patterns]
         if not any(present.may_match(g) for g in gates):
