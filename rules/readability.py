@@ -36,7 +36,8 @@ WHY = (
 
 def _body(a: Analysis) -> tuple[str, int] | None:
     text = a.norm_text("body")
-    n = len(rd.words(rd.without_urls(text)))
+    # only whether it reaches SHORT_MIN_WORDS and MIN_WORDS is read: counted that far
+    n = rd.count_words(rd.without_urls(text), MIN_WORDS)
     if n < SHORT_MIN_WORDS:
         return None
     return text, n
@@ -50,7 +51,8 @@ def _hardest_sentence(text: str) -> tuple[int, int]:
         ws = rd.words(rd.without_urls(text[s:e]))
         if not ws:
             continue
-        score = 0.39 * len(ws) + 11.8 * rd.syllable_count(" ".join(ws)) / len(ws)
+        # textstat's count of " ".join(ws), word by word (rd.word_syllables)
+        score = 0.39 * len(ws) + 11.8 * sum(map(rd.word_syllables, ws)) / len(ws)
         if score > best_score:
             best, best_score = (s, e), score
     return best

@@ -190,11 +190,20 @@ def _identifiers(text: str) -> frozenset[str]:
     OLD", "merge = diff3 CURRENT1 OLD CURRENT2 > NEW"). Documentation names its
     placeholders in capitals; wherever else the word appears, it is the same name."""
     found: set[str] = set()
-    if not any(c.isdigit() or c == "_" for c in text):
+    if "_" not in text and not any(map(str.isdigit, text)):
         return frozenset()
-    for line in text[:REPEAT_WINDOW].split("\n"):
-        if len(_IDENT_TOKEN_RE.findall(line)) >= 2:
-            found.update(_CAPS_TOKEN_RE.findall(line))
+    window = text[:REPEAT_WINDOW]
+    # the identifier tokens of every line in one scan (a token holds no line break and
+    # its lookarounds read a line break as they read the line's edge); then only the
+    # lines holding two or more are read for capitalised words
+    per_line: dict[int, int] = {}
+    for m in _IDENT_TOKEN_RE.finditer(window):
+        start = window.rfind("\n", 0, m.start()) + 1
+        per_line[start] = per_line.get(start, 0) + 1
+    for start, count in per_line.items():
+        if count >= 2:
+            end = window.find("\n", start)
+            found.update(_CAPS_TOKEN_RE.findall(window[start:len(window) if end == -1 else end]))
     return frozenset(found)
 
 

@@ -211,3 +211,19 @@ def test_without_a_cache_folder_a_temporary_corpus_is_removed_at_exit(tmp_path):
 ])
 def test_sentence_spans(text, expected):
     assert len(rd.sentences(text)) == expected
+
+
+def test_word_by_word_syllables_add_up_to_textstats_count():
+    # the hardest-sentence pointer sums per-word counts instead of counting the joined
+    # words: the same number for every kind of word WORD_RE yields
+    text = ("Don't co-own the rock'n'roll O'Brien's McDonald's it\u2019s fish' 've "
+            "Zorblax-ification REALLY well-known ALL-CAPS the-end- a'' b\u2019\u2019s "
+            "Qwertyuiop readability isn't we'll they're I'd you've")
+    ws = rd.words(text)
+    assert len(ws) > 20
+    assert sum(map(rd.word_syllables, ws)) == rd.syllable_count(" ".join(ws))
+    for w in ws:
+        assert rd.word_syllables(w) == rd.syllable_count(w)
+    assert rd.count_words(text, 5) == 5
+    assert rd.count_words(text, 1000) == len(ws)
+    assert rd.count_words("", 3) == 0

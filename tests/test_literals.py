@@ -119,3 +119,19 @@ def test_presence_sees_literals_registered_after_it_was_built():
     late = re.compile(r"\bzorblaxian\b")  # a word no other pattern needs
     assert present.may_match(gate_for(late))
     assert not Presence("nothing here").may_match(gate_for(late))
+
+
+def test_presence_with_an_index_of_its_own():
+    """A caller's own, smaller index answers its gates as the shared one does, and the
+    found literals are only its own."""
+    from msglint.engine.literals import LiteralIndex, Presence, may_match
+
+    gates = [(frozenset({"sorry", "apologies"}), frozenset({" for"})), (frozenset({"refund"}),)]
+    index = LiteralIndex()
+    for gate in gates:
+        index.add(frozenset().union(*gate))
+    for text in ("we are sorry for the delay", "apologies: no refund", "nothing", "a refund for you"):
+        present = Presence(text, index)
+        assert present.found() <= index.literals
+        for gate in gates:
+            assert present.may_match(gate) == may_match(gate, text)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..model import Context, Field, Finding, Message
 from ..text.normalize import normalize, to_original
 from .evidence import blank_non_copy
+from .lazy_regex import CASE_ODDITIES
 from .literals import Presence, gate_for
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,6 +48,16 @@ class FieldView:
         if low is None:
             low = self.__dict__["_lower"] = self.norm.lower()
         return low
+
+    @property
+    def folded(self) -> str | None:
+        """:attr:`lower`, for the case-sensitive twins of case-blind regexes to search
+        (``lazy_regex.lowered``); None when the text holds one of the few characters
+        for which they may differ (cached)."""
+        d = self.__dict__
+        if "_folded" not in d:
+            d["_folded"] = None if any(c in self.norm for c in CASE_ODDITIES) else self.lower
+        return d["_folded"]
 
     @property
     def presence(self) -> Presence:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ..model import Context, Message
 from .evidence import CAMPAIGN, CORRESPONDENCE, SendEvidence, send_evidence
-from .lazy_regex import lazy, rx
-from .literals import Presence, gate_for
+from .lazy_regex import lazy, lowered, rx
+from .literals import LiteralIndex, Presence, gate_for
 
 
 def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
@@ -130,11 +130,30 @@ def infer_purpose(message: Message, send: SendEvidence | None = None) -> tuple[s
     return purpose, reason
 
 
+_PURPOSE_INDEX: LiteralIndex | None = None
+
+
+def _purpose_index() -> LiteralIndex:
+    """The purpose signals' required words in an index of their own: the shared one
+    holds every rule's words, and the whole message's text holds many of them."""
+    global _PURPOSE_INDEX
+    if _PURPOSE_INDEX is None:
+        index = LiteralIndex()
+        for _, patterns in SIGNALS:
+            for pattern in patterns:
+                gate = gate_for(pattern)
+                if gate:
+                    index.add(frozenset().union(*gate))
+        _PURPOSE_INDEX = index
+    return _PURPOSE_INDEX
+
+
 def _copy_purpose(message: Message) -> tuple[str, str]:
     """The purpose the copy's own words signal; return ``(purpose, reason)``."""
     text = "\n".join(message.text(f) for f in ("subject", "preheader", "body"))
     evidence: dict[str, list[str]] = {}
-    present = Presence(text.lower())
+    low = lowered(text)  # for the patterns' case-sensitive twins (None: not usable)
+    present = Presence(text.lower() if low is None else low, _purpose_index())
     for purpose, patterns in SIGNALS:
         gates = [gate_for(p) for p in patterns]
         if not any(present.may_match(g) for g in gates):
@@ -142,7 +161,13 @@ def _copy_purpose(message: Message) -> tuple[str, str]:
         for pattern, gate in zip(patterns, gates):
             if not present.may_match(gate):
                 continue
-            m = pattern.search(text)
+            twin = None if low is None else pattern.twin()
+            if twin is None:
+                m = pattern.search(text)
+            else:  # where the twin finds the first match, the pattern finds it too
+                m = twin.search(low)
+                if m:
+                    m = pattern.search(text, m.start())
             if m:
                 evidence.setdefault(purpose, []).append(" ".join(m.group(0).split())[:40])
     if message.meta.get("in_reply_to") and not evidence.get("service-recovery") \

@@ -279,9 +279,9 @@ def commercial_signals(text: str) -> list[str]:
     (the regexes, case-blind over a whole message, were most of the send evidence)."""
     if any(c in text for c in _CASE_ODDITIES):
         return [label for label, pattern in COMMERCIAL if pattern.search(text)]
-    lowered = text.lower()
+    lowered = text.lower()  # (no case oddity: what lazy_regex.lowered gives)
     return [label for (label, pattern), gate in zip(COMMERCIAL, _gates())
-            if may_match(gate, lowered) and pattern.search(text)]
+            if may_match(gate, lowered) and pattern.found_in(text, lowered)]
 
 
 @lru_cache(maxsize=512)

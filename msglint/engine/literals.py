@@ -183,8 +183,10 @@ def may_match(required: Gate | None, lowered: str) -> bool:
     return required is None or all(any(lit in lowered for lit in req) for req in required)
 
 
-class _LiteralIndex:
-    """Every required literal seen so far, in one Aho-Corasick automaton.
+class LiteralIndex:
+    """Required literals in one Aho-Corasick automaton (the shared index
+    :func:`gate_for` fills holds every one seen so far; a caller with a few patterns of
+    its own can keep a smaller one, whose automaton reports fewer hits per text).
 
     Testing a text for each gate's literals one ``in`` at a time costs a Python call
     per literal per pattern per field: about 200 patterns on every field of every
@@ -226,17 +228,22 @@ class _LiteralIndex:
         return self._automaton
 
 
-_INDEX = _LiteralIndex()
+_INDEX = LiteralIndex()
 _SECOND = itemgetter(1)
 
 
 class Presence:
-    """Which required literals occur in one lower-cased text, found in one pass."""
+    """Which required literals occur in one lower-cased text, found in one pass.
 
-    __slots__ = ("text", "_found", "_version")
+    ``index``: the literals looked for (by default the shared index of every gate
+    :func:`gate_for` derived); a gate whose literals are not all in it must not be
+    asked of this text."""
 
-    def __init__(self, lowered: str):
+    __slots__ = ("text", "index", "_found", "_version")
+
+    def __init__(self, lowered: str, index: LiteralIndex | None = None):
         self.text = lowered
+        self.index = _INDEX if index is None else index
         self._found: frozenset[str] | None = None
         self._version = -1
 
@@ -262,19 +269,20 @@ class Presence:
 
     def found(self) -> frozenset[str] | None:
         """Every registered literal the text holds (None without the automaton)."""
-        if self._version != _INDEX.version:
-            auto = _INDEX.automaton()
-            if auto is None or not _INDEX.literals:
+        index = self.index
+        if self._version != index.version:
+            auto = index.automaton()
+            if auto is None or not index.literals:
                 return None
             self._found = frozenset(map(_SECOND, auto.iter(self.text)))  # C loop per hit
-            self._version = _INDEX.version
+            self._version = index.version
         return self._found
 
     def may_match(self, required: Gate | None) -> bool:
         """False only when the text cannot hold a match of a pattern with this gate."""
         if required is None:
             return True
-        found = self._found if self._version == _INDEX.version else self.found()
+        found = self._found if self._version == self.index.version else self.found()
         if found is None:
             return may_match(required, self.text)
         for req in required:

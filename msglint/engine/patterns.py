@@ -483,6 +483,8 @@ class _RegexIndex:
         #: bound); worked out on first use (:meth:`reach_of`): only a rewrite's lint
         #: needs it, and parsing every regex again cost a tenth of a second at start-up
         self._reach: list[Any] = [_UNKNOWN] * len(self.entries)
+        #: per regex, its case-sensitive twin for lower-cased text (derived on first use)
+        self._twins: list[Any] = [False] * len(self.entries)
 
     def reach_of(self, idx: int) -> Any:
         """The reach of regex ``idx`` (see :func:`_reach_of`)."""
@@ -490,6 +492,18 @@ class _RegexIndex:
         if reach is _UNKNOWN:
             reach = self._reach[idx] = _reach_of(self.entries[idx][2])
         return reach
+
+    def twin(self, idx: int) -> "re.Pattern[str] | None":
+        """The case-sensitive twin (``lazy_regex.case_sensitive_twin``) of regex ``idx``:
+        it finds the same spans in the field's lower-cased text."""
+        twin = self._twins[idx]
+        if twin is False:
+            from .lazy_regex import case_sensitive_twin
+
+            pattern = self.entries[idx][2]
+            twin = pattern.twin() if hasattr(pattern, "twin") else case_sensitive_twin(pattern)
+            self._twins[idx] = twin
+        return twin
 
     def match(self, a: "Analysis", only: str | None = None, base: "dict[str, Any] | None" = None) -> None:
         """Record the regex hits; ``base``: as for :meth:`CompiledPatterns.match` (the
@@ -537,6 +551,7 @@ class _RegexIndex:
                         picked.update(idxs)
                 candidates = sorted(picked)
             window = min(len(norm), REGEX_WINDOW)
+            folded = view.folded
             for idx in candidates:
                 rule_id, fields, pattern, gate = self.entries[idx]
                 if name not in fields or not presence.may_match(gate):
@@ -546,7 +561,11 @@ class _RegexIndex:
                 if reach is not None:
                     spans = _rescan(pattern, norm, before, head, new_end, old_end, reach)
                 else:
-                    spans = [m.span() for m in pattern.finditer(norm, 0, window)]
+                    twin = self.twin(idx) if folded is not None else None
+                    if twin is not None:  # the same spans, found faster (lazy_regex.py)
+                        spans = [m.span() for m in twin.finditer(folded, 0, window)]
+                    else:
+                        spans = [m.span() for m in pattern.finditer(norm, 0, window)]
                     if prior is None:
                         hits_by_regex[idx] = spans
                 for start, end in spans:

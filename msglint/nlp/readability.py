@@ -208,6 +208,17 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+def count_words(text: str, limit: int) -> int:
+    """``min(len(words(text)), limit)``, counting no further than ``limit`` (a check that
+    only asks whether a body has enough words to score stops there)."""
+    n = 0
+    for _ in WORD_RE.finditer(text):
+        n += 1
+        if n >= limit:
+            break
+    return n
+
+
 def scores(text: str) -> Scores:
     """textstat's Flesch-Kincaid grade and Flesch reading ease of ``text`` as
     :func:`prepare` hands it over (its first ``MAX_SCORED_CHARS`` characters)."""
@@ -221,6 +232,18 @@ def syllable_count(text: str) -> int:
     """textstat's count of the syllables of ``text`` (the readability check ranks a
     body's sentences by it to point at the hardest)."""
     return int(textstat_module().syllable_count(text))
+
+
+@lru_cache(maxsize=65536)
+def word_syllables(word: str) -> int:
+    """textstat's syllable count of one word of :data:`WORD_RE` (remembered per word).
+
+    textstat counts a text word by word: it drops punctuation character by character
+    (an apostrophe only by what follows it in the word), lower-cases and splits on
+    blanks, then adds each word's count. A :data:`WORD_RE` word starts with an ASCII
+    letter and holds no blank, so it stays one word there, and the count of words
+    joined by spaces is the sum of their counts (tested)."""
+    return syllable_count(word)
 
 
 def longest_sentence(text: str) -> tuple[int, int, int]:
