@@ -33,5 +33,11 @@ def warm() -> None:
 
 try:
     warm()
+    import gc
+
+    # what the workers are forked with lives as long as they do: out of the
+    # collector's view, so no full collection in a worker walks it (or touches, and
+    # so copies, its shared pages)
+    gc.freeze()
 except Exception:  # pragma: no cover - see the module docstring
     pass

@@ -8,6 +8,12 @@ it used to be worked out for every regex when the matchers were built.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 import msglint
 from msglint.api import make_session
 from msglint.engine import patterns
@@ -41,3 +47,29 @@ def test_reach_on_first_use_is_the_eager_reach():
             text = "Save 20% now!\nOnly  today -- ends at midnight: shop.example/sale\n"
             assert [first.end(text, i) for i in range(len(text))] == \
                 [eager.end(text, i) for i in range(len(text))]
+
+
+GC_PROBE = """
+import gc, sys
+import msglint
+from msglint import gcstate
+if sys.argv[1] == "cli":
+    gcstate.pause()
+    assert not gc.isenabled()
+msglint.lint([{"subject": "Your order has shipped", "body": "It should arrive on Thursday."}])
+print(gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.parametrize("mode, expected", [("cli", "True True"), ("library", "True False")])
+def test_collection_paused_for_start_up_only(mode, expected):
+    # the command pauses collection during start-up and the first lint resumes it
+    # (start-up's objects frozen); a library user's process is left alone
+    out = subprocess.run([sys.executable, "-c", GC_PROBE, mode], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == expected.split()
+
+
+def test_the_command_runs_through_the_pausing_entry_point():
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'msglint = "msglint.__main__:main"' in text

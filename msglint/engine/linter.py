@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from .. import gcstate
 from ..model import SEVERITY_RANK, Finding, Message, Result
 from ..vocabulary import category_group
 from .analysis import Analysis, Verify
@@ -73,6 +74,7 @@ class Linter:
         from ..nlp.pipeline import memory_zone
 
         self.compiled  # noqa: B018 (built, with its strings, outside any zone)
+        gcstate.settle()  # start-up is over (a no-op but for the first batch of a CLI run)
         with memory_zone(self.options.spacy_model):
             return self.lint_batch(batch)
 
