@@ -701,14 +701,9 @@ def _rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]]
             return out
 
 
-def _line_reach(pattern: "re.Pattern[str]") -> tuple[int, int, int] | None:
-    """``(back, ahead, lines)`` for a regex whose unbounded repeats cannot match a line
-    break (``\\d+``, ``[a-z]+``, ``[^.!?\\n]*``): the rest of it matches at most
-    ``lines - 1`` characters, so a match holds at most that many line breaks and an
-    attempt at a position reads nothing past the ``lines``-th line break from it on,
-    save its lookaheads, anchors and word boundaries (``ahead`` past it); ``back`` as
-    in :func:`_reach`. None when a lookaround has no bound, an unbounded repeat can
-    match a line break, a match can be empty, or the pattern refers back to a group."""
+def _parsed_nonempty(pattern: "re.Pattern[str]"):
+    """``(parsed, sre_parse, sre_compile, sre_constants)`` for a regex that cannot match the empty
+    string (the reach functions' common start), else None."""
     try:
         from re import _compiler as sre_compile, _constants as C, _parser as sre_parse  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - before Python 3.11
@@ -717,10 +712,25 @@ def _line_reach(pattern: "re.Pattern[str]") -> tuple[int, int, int] | None:
         import sre_parse  # type: ignore[no-redef]
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-        if parsed.getwidth()[0] == 0:
-            return None
     except Exception:  # pragma: no cover - a pattern re compiled parses
         return None
+    if parsed.getwidth()[0] == 0:
+        return None
+    return parsed, sre_parse, sre_compile, C
+
+
+def _line_reach(pattern: "re.Pattern[str]") -> tuple[int, int, int] | None:
+    """``(back, ahead, lines)`` for a regex whose unbounded repeats cannot match a line
+    break (``\\d+``, ``[a-z]+``, ``[^.!?\\n]*``): the rest of it matches at most
+    ``lines - 1`` characters, so a match holds at most that many line breaks and an
+    attempt at a position reads nothing past the ``lines``-th line break from it on,
+    save its lookaheads, anchors and word boundaries (``ahead`` past it); ``back`` as
+    in :func:`_reach`. None when a lookaround has no bound, an unbounded repeat can
+    match a line break, a match can be empty, or the pattern refers back to a group."""
+    got = _parsed_nonempty(pattern)
+    if got is None:
+        return None
+    parsed, sre_parse, sre_compile, C = got
     unbounded = 1 << 30
     flags = pattern.flags
     leaves = {C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY}
@@ -922,18 +932,10 @@ def _run_reach(pattern: "re.Pattern[str]") -> _RunReach | None:
     ``n`` times over; a branch its widest alternative. Every function never moves
     back as its start moves on, so the whole attempt reads nothing at or past the
     composition."""
-    try:
-        from re import _compiler as sre_compile, _constants as C, _parser as sre_parse  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - before Python 3.11
-        import sre_compile  # type: ignore[no-redef]
-        import sre_constants as C  # type: ignore[no-redef]
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-        if parsed.getwidth()[0] == 0:
-            return None
-    except Exception:  # pragma: no cover - a pattern re compiled parses
+    got = _parsed_nonempty(pattern)
+    if got is None:
         return None
+    parsed, sre_parse, sre_compile, C = got
     unbounded = 1 << 30
     flags = pattern.flags
     leaf_ops = {C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY}
