@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 
 #: inside the engine, lowest first: the same rule (no import upwards) at a finer grain
 ENGINE_ORDER = [
-    ("lazy_regex", "safe_regex", "literals", "evidence", "context", "settings"),
+    ("lazy_regex", "safe_regex", "regex_reach", "literals", "evidence", "context", "settings"),
     ("conditions",),
     ("rule",),
     ("analysis", "registry", "suppress"),

@@ -136,13 +136,14 @@ REGEXES = [
 def test_a_rescan_yields_what_finditer_does():
     import re
 
-    from msglint.engine.patterns import _changed_text, _reach_of, _rescan
+    from msglint.engine.patterns import _changed_text
+    from msglint.engine.regex_reach import reach_of_pattern, rescan
 
     rng = random.Random(18)
     alphabet = ["a", "b", "c", " ", "\n", "ab", "ba", "A", "\n\n", "aaa", "!", "-"]
     for source in REGEXES:
         pattern = re.compile(source)
-        reach = _reach_of(pattern)
+        reach = reach_of_pattern(pattern)
         assert reach is not None, source
         for _ in range(1500):
             old = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
@@ -152,7 +153,7 @@ def test_a_rescan_yields_what_finditer_does():
             before = [m.span() for m in pattern.finditer(old)]
             head, new_end, old_end = _changed_text(old, new)
             assert new[:head] == old[:head] and new[new_end:] == old[old_end:]
-            got = _rescan(pattern, new, before, head, new_end, old_end, reach)
+            got = rescan(pattern, new, before, head, new_end, old_end, reach)
             assert got == [m.span() for m in pattern.finditer(new)], (source, old, new)
 
 
@@ -161,7 +162,8 @@ def test_every_builtin_regex_with_a_reach_rescans_as_finditer_does(compiled, reg
     line breaks and punctuation, edited in one place as a rewrite edits one sentence."""
     import re
 
-    from msglint.engine.patterns import _changed_text, _rescan
+    from msglint.engine.patterns import _changed_text
+    from msglint.engine.regex_reach import rescan
 
     index = compiled._regexes
     sentences = _copy_from_examples(registry)
@@ -194,14 +196,14 @@ def test_every_builtin_regex_with_a_reach_rescans_as_finditer_does(compiled, reg
         for old, new in texts:
             before = [m.span() for m in pattern.finditer(old)]
             head, new_end, old_end = _changed_text(old, new)
-            got = _rescan(pattern, new, before, head, new_end, old_end, reach)
+            got = rescan(pattern, new, before, head, new_end, old_end, reach)
             assert got == [m.span() for m in pattern.finditer(new)], (pattern.pattern, old, new)
 
 
 def test_reach():
     import re
 
-    from msglint.engine.patterns import _line_reach, _reach
+    from msglint.engine.regex_reach import _line_reach, _reach
 
     assert _reach(re.compile(r"ab")) == (1, 3)
     assert _reach(re.compile(r"(?<=x)ab?(?=cd)")) == (2, 5)
@@ -211,7 +213,7 @@ def test_reach():
     assert _line_reach(re.compile(r"a[bc]+\n?d")) == (2, 2, 4)
     for unbounded in (r"\s+a", r"(?s)a.*b", r"[^x]*a", r"(a)\1+", r"(?=.*a)b", r"a?"):
         assert _line_reach(re.compile(unbounded)) is None, unbounded
-    from msglint.engine.patterns import _run_reach
+    from msglint.engine.regex_reach import _run_reach
 
     assert _run_reach(re.compile(r"\s+a")) is not None
     # a match only at the start: scanned whole (every other attempt fails at once)

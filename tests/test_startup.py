@@ -2,7 +2,7 @@
 
 A pre-commit hook lints one file per run, so what the engine builds before the first
 message counts on every commit (issue #18: start-up within 1.3x of importing spaCy).
-The regexes' reach (how far a match attempt reads: :func:`_reach_of`) is only read when a rewrite is linted against its original;
+The regexes' reach (how far a match attempt reads: :func:`reach_of_pattern`) is only read when a rewrite is linted against its original;
 it used to be worked out for every regex when the matchers were built.
 """
 
@@ -16,7 +16,7 @@ import pytest
 
 import msglint
 from msglint.api import make_session
-from msglint.engine import patterns
+from msglint.engine import patterns, regex_reach
 
 
 def _fail(*_args, **_kwargs):
@@ -24,7 +24,7 @@ def _fail(*_args, **_kwargs):
 
 
 def test_building_the_matchers_works_out_no_reach(monkeypatch):
-    monkeypatch.setattr(patterns, "_reach_of", _fail)
+    monkeypatch.setattr(patterns, "reach_of_pattern", _fail)
     session = make_session()
     compiled = session.linter.compiled
     assert compiled._regexes.entries, "the built-in rules have regexes"
@@ -40,7 +40,7 @@ def test_reach_on_first_use_is_the_eager_reach():
         pattern = entry[2]
         first = index.reach_of(idx)
         assert index.reach_of(idx) is first  # worked out once
-        eager = patterns._reach_of(pattern)
+        eager = regex_reach.reach_of_pattern(pattern)
         assert (first is None) == (eager is None)
         if first is not None:
             assert type(first) is type(eager) and first.back == eager.back
