@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # data, words and text: read by everything, import nothing of msglint above them
     ("base", ("msglint.version", "msglint.model", "msglint.vocabulary", "msglint.atomic",
               "msglint.yamlsafe", "msglint.text", "msglint.cache", "msglint.citations",
-              "msglint.progress", "msglint.validate")),
+              "msglint.progress", "msglint.validate", "msglint.gcstate")),
     ("sources", ("msglint.sources",)),
     ("nlp", ("msglint.nlp",)),
     # the framework: rule model, conditions, matching, analysis, context, findings,
