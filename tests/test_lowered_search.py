@@ -104,7 +104,7 @@ PATTERNS = {name: p for name, p in _own_patterns().items()
 #: copy written for this test, upper-cased, title-cased and with look-alikes mixed in
 _COPY = (
     "LAST CHANCE: 50% OFF ends in 3 hours! Order now, free shipping on orders over $49. "
-    "We're so sorry your order #A12-99 arrived damaged. No thanks, I'll pay full price. "
+    "We're so sorry your order #A12-99 arrived damaged. Nah, I will just pay full price for my socks. "
     "Only 2 left in stock - 1,204 shoppers are viewing this. Unsubscribe or opt-out here. "
     "On Tue, 3 Dec 2026, Ann wrote:\n> quoted line\n-- \nSignature\nCall 555-0100 today. "
     "Thanks for your feedback! Your order has shipped. Sale ends Friday at midnight. "
