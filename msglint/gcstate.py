@@ -5,7 +5,8 @@ matchers) makes hundreds of thousands of objects that live as long as the proces
 Python's collector, counting allocations, runs over and over meanwhile and finds no
 garbage: about 0.15 s of a 0.7 s pre-commit run (issue #18). ``python -m msglint``
 pauses it (:func:`pause`) before its imports; the linter calls :func:`settle` once
-its matchers are built: what exists then is moved out of the collector's view
+its matchers are built (and a process that leaves the linting to workers, ``--jobs``
+or an audit's cluster, calls it before starting them): what exists then is moved out of the collector's view
 (``gc.freeze``, so later full collections do not walk it again) and collection
 resumes, with its usual thresholds, for the messages. A library user's process is
 left alone: nothing pauses there, and :func:`settle` does nothing.

@@ -209,6 +209,9 @@ def _run_pool(tasks: Iterable[tuple], session: "Session", jobs: int,
               overrides: "Overrides") -> Iterator[Result | SourceError]:
     from concurrent.futures import ProcessPoolExecutor
 
+    from . import gcstate
+
+    gcstate.settle()  # the workers lint; this process's start-up is over (msglint.gcstate)
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),
                                    initializer=_init_worker,
                                    initargs=(session.config, overrides, os.getpid()))

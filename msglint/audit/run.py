@@ -172,6 +172,10 @@ def run_audit(paths: list[str], out: OutputSpec, client: "Client", spec: Session
     progress bar from them, the tests kill a worker from them."""
     from distributed import as_completed
 
+    from .. import gcstate
+
+    gcstate.settle()  # the cluster lints; this process's start-up is over (msglint.gcstate)
+
     if out.fmt not in FORMATS:
         raise UsageError(unknown_value(out.fmt, FORMATS, "findings format"))
     shards = find_shards(paths)
