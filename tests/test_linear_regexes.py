@@ -10,7 +10,6 @@ seconds on 20,000 characters where a linear one takes milliseconds.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 import time
 from pathlib import Path
@@ -20,6 +19,8 @@ import pytest
 import msglint
 from msglint.engine.lazy_regex import LazyPattern
 from msglint.rules import load_registry
+
+from tests.own_modules import module_values
 
 ROOT = Path(msglint.__file__).parent
 
@@ -38,15 +39,11 @@ BUDGET = 0.5
 
 def _patterns() -> dict[str, re.Pattern[str]]:
     found: dict[str, re.Pattern[str]] = {}
-    for info in pkgutil.walk_packages(msglint.__path__, "msglint."):
-        if info.name.endswith(("__main__", ".warmup")):
-            continue
-        module = importlib.import_module(info.name)
-        for name, value in vars(module).items():
-            if isinstance(value, LazyPattern):
-                value = value.compiled()
-            if isinstance(value, re.Pattern) and getattr(value, "pattern", None):
-                found.setdefault(f"{info.name}.{name}", value)
+    for module, name, value in module_values():
+        if isinstance(value, LazyPattern):
+            value = value.compiled()
+        if isinstance(value, re.Pattern) and getattr(value, "pattern", None):
+            found.setdefault(f"{module}.{name}", value)
     for rule in load_registry():
         for i, pattern in enumerate(getattr(rule, "regexes", ()) or ()):
             found[f"{rule.id} regex {i}"] = pattern.compiled() if isinstance(pattern, LazyPattern) else pattern

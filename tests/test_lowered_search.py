@@ -9,17 +9,16 @@ own patterns on text written here.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import random
 import re
 import sys
 
 import pytest
 
-import msglint
 from msglint.engine.lazy_regex import CASE_ODDITIES, LazyPattern, case_sensitive_twin, lowered
 from msglint.rules import load_registry
+
+from tests.own_modules import module_values
 
 
 def _every_character() -> str:
@@ -76,22 +75,18 @@ def test_no_twin_without_ignorecase_or_with_an_inline_flag():
 
 def _own_patterns() -> dict[str, re.Pattern[str]]:
     found: dict[str, re.Pattern[str]] = {}
-    for info in pkgutil.walk_packages(msglint.__path__, "msglint."):
-        if info.name.endswith(("__main__", ".warmup")):
-            continue
-        module = importlib.import_module(info.name)
-        for name, value in vars(module).items():
-            if isinstance(value, LazyPattern):
-                found[f"{info.name}.{name}"] = value.compiled()
-            elif isinstance(value, tuple):
-                for i, item in enumerate(value):
-                    for j, sub in enumerate(item if isinstance(item, tuple) else (item,)):
-                        if isinstance(sub, LazyPattern):
-                            found[f"{info.name}.{name}[{i}][{j}]"] = sub.compiled()
-                        elif isinstance(sub, tuple):
-                            for k, p in enumerate(sub):
-                                if isinstance(p, LazyPattern):
-                                    found[f"{info.name}.{name}[{i}][{j}][{k}]"] = p.compiled()
+    for module, name, value in module_values():
+        if isinstance(value, LazyPattern):
+            found[f"{module}.{name}"] = value.compiled()
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                for j, sub in enumerate(item if isinstance(item, tuple) else (item,)):
+                    if isinstance(sub, LazyPattern):
+                        found[f"{module}.{name}[{i}][{j}]"] = sub.compiled()
+                    elif isinstance(sub, tuple):
+                        for k, p in enumerate(sub):
+                            if isinstance(p, LazyPattern):
+                                found[f"{module}.{name}[{i}][{j}][{k}]"] = p.compiled()
     for rule in load_registry():
         for i, pattern in enumerate(getattr(rule, "regexes", ()) or ()):
             found[f"{rule.id} regex {i}"] = pattern.compiled() if isinstance(pattern, LazyPattern) else pattern
