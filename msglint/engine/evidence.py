@@ -32,7 +32,7 @@ from typing import Iterator
 
 from ..model import Message
 from ..text.templates import blank
-from .lazy_regex import lazy, rx
+from .lazy_regex import lazy, lowered, rx
 from .literals import may_match, required_literals
 
 CAMPAIGN = "campaign"
@@ -255,12 +255,6 @@ def _present(meta: dict, key: str) -> bool:
     return bool(value) and str(value).strip().lower() not in ("no", "none")
 
 
-#: characters ``re.IGNORECASE`` matches to an ASCII letter that ``str.lower`` does not
-#: turn into it (İ and ı match "i", the long s matches "s"; found by trying every code
-#: point): in a text holding one, a required word can match without being in its
-#: lower-cased form, so the regexes run ungated
-_CASE_ODDITIES = ("\u0130", "\u0131", "\u017f")
-
 _GATES: list | None = None
 
 
@@ -277,11 +271,12 @@ def commercial_signals(text: str) -> list[str]:
 
     A signal whose regex needs a word the lower-cased text lacks is not searched for
     (the regexes, case-blind over a whole message, were most of the send evidence)."""
-    if any(c in text for c in _CASE_ODDITIES):
+    low = lowered(text)
+    if low is None:  # a case oddity (lazy_regex.CASE_ODDITIES): a required word can
+        # match without being in the lower-cased text, so the regexes run ungated
         return [label for label, pattern in COMMERCIAL if pattern.search(text)]
-    lowered = text.lower()  # (no case oddity: what lazy_regex.lowered gives)
     return [label for (label, pattern), gate in zip(COMMERCIAL, _gates())
-            if may_match(gate, lowered) and pattern.found_in(text, lowered)]
+            if may_match(gate, low) and pattern.found_in(text, low)]
 
 
 @lru_cache(maxsize=512)
