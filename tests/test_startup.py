@@ -73,3 +73,29 @@ def test_collection_paused_for_start_up_only(mode, expected):
 def test_the_command_runs_through_the_pausing_entry_point():
     text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert 'msglint = "msglint.__main__:main"' in text
+
+
+DICTIONARY_PROBE = """
+import gc, sys
+import msglint
+from msglint import gcstate
+if sys.argv[1] == "cli":
+    gcstate.pause()
+body = " ".join(["We restocked the garden shop with seedlings, tools and compost this week."] * 4)
+msglint.lint([{"subject": "New stock in the garden shop", "body": body}])
+print(len(gc.get_objects()))
+"""
+
+
+def test_the_dictionary_loaded_mid_run_is_frozen_in_the_command_only():
+    # the first scored body makes NLTK parse the CMU dictionary (some 280,000 lists);
+    # the command freezes them so no full collection walks them (gcstate.adopt), a
+    # library user's process keeps them in the collector's view
+    def tracked(mode: str) -> int:
+        out = subprocess.run([sys.executable, "-c", DICTIONARY_PROBE, mode], capture_output=True,
+                             text=True, check=True)
+        return int(out.stdout.split()[-1])
+
+    library = tracked("library")
+    assert library > 200_000  # the dictionary is there, tracked
+    assert tracked("cli") < library // 4

@@ -138,6 +138,11 @@ def textstat_module() -> Any:
                 english_pyphen()
                 import textstat
 
+                from .. import gcstate
+
+                # NLTK parses the dictionary on the first count: done here, and kept
+                # out of the collector's view (msglint.gcstate.adopt)
+                gcstate.adopt(lambda: textstat.syllable_count("warm"))
                 ts = _STATE["textstat"] = textstat
     return ts
 
