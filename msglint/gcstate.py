@@ -8,8 +8,8 @@ pauses it (:func:`pause`) before its imports; the linter calls :func:`settle` on
 its matchers are built (and a process that leaves the linting to workers, ``--jobs``
 or an audit's cluster, calls it before starting them): what exists then is moved out of the collector's view
 (``gc.freeze``, so later full collections do not walk it again) and collection
-resumes, with its usual thresholds, for the messages. A library user's process is
-left alone: nothing pauses there, and :func:`settle` does nothing.
+resumes for the messages, young collections less often (:data:`YOUNG_THRESHOLD`).
+A library user's process is left alone: nothing pauses there, and :func:`settle` does nothing.
 
 One structure is built later, on first use: the CMU dictionary, which NLTK parses into
 about 280,000 lists when the first body is scored for readability, in the middle of the
@@ -41,7 +41,22 @@ def settle() -> None:
     if _paused:
         _paused = False
         gc.freeze()
+        young_less_often()
         gc.enable()
+
+
+def young_less_often() -> None:
+    """Set the young generation's threshold to :data:`YOUNG_THRESHOLD` (the command's
+    process and its ``--jobs`` workers, which lint)."""
+    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
+#: allocations between young collections once linting starts (Python's default is
+#: 700): a batch makes many short-lived containers, and at 700 the young collections
+#: run 925 times on the spam development mbox and promote a batch's live objects into
+#: the older generations, which are then walked again. At 5,000: 0.51 s -> 0.22 s of
+#: collection in that run (timed with ``gc.callbacks``), peak memory the same.
+YOUNG_THRESHOLD = 5000
 
 
 def adopt(build: Callable[[], object]) -> None:

@@ -299,7 +299,10 @@ _SESSION: "Session | None" = None
 def _init_worker(config: "Config", overrides: "Overrides", main_pid: int) -> None:
     global _SESSION
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    from . import gcstate
     from .api import make_session
+
+    gcstate.young_less_often()  # a worker lints as the command's process does
 
     _SESSION = make_session(config, overrides)
     # a worker whose main process died (kill -9) exits instead of waiting for work

@@ -57,14 +57,15 @@ if sys.argv[1] == "cli":
     gcstate.pause()
     assert not gc.isenabled()
 msglint.lint([{"subject": "Your order has shipped", "body": "It should arrive on Thursday."}])
-print(gc.isenabled(), gc.get_freeze_count() > 0)
+print(gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold()[0] == gcstate.YOUNG_THRESHOLD)
 """
 
 
-@pytest.mark.parametrize("mode, expected", [("cli", "True True"), ("library", "True False")])
+@pytest.mark.parametrize("mode, expected", [("cli", "True True True"), ("library", "True False False")])
 def test_collection_paused_for_start_up_only(mode, expected):
     # the command pauses collection during start-up and the first lint resumes it
-    # (start-up's objects frozen); a library user's process is left alone
+    # (start-up's objects frozen, young collections less often); a library user's
+    # process is left alone
     out = subprocess.run([sys.executable, "-c", GC_PROBE, mode], capture_output=True, text=True,
                          check=True)
     assert out.stdout.split() == expected.split()
@@ -99,3 +100,23 @@ def test_the_dictionary_loaded_mid_run_is_frozen_in_the_command_only():
     library = tracked("library")
     assert library > 200_000  # the dictionary is there, tracked
     assert tracked("cli") < library // 4
+
+
+WORKER_PROBE = """
+import gc, os
+from msglint import gcstate, parallel
+from msglint.api import Overrides
+from msglint.config import Config
+before = gc.get_threshold()[0]
+parallel._init_worker(Config(), Overrides(), os.getpid())
+print(before, gc.get_threshold()[0] == gcstate.YOUNG_THRESHOLD)
+"""
+
+
+def test_a_jobs_worker_collects_its_young_objects_as_the_command_does():
+    out = subprocess.run([sys.executable, "-c", WORKER_PROBE], capture_output=True, text=True,
+                         check=True)
+    from msglint import gcstate
+
+    before, tuned = out.stdout.split()
+    assert before != str(gcstate.YOUNG_THRESHOLD) and tuned == "True"
