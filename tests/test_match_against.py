@@ -162,6 +162,7 @@ def test_every_builtin_regex_with_a_reach_rescans_as_finditer_does(compiled, reg
     line breaks and punctuation, edited in one place as a rewrite edits one sentence."""
     import re
 
+    from msglint.engine.literals import holds_within
     from msglint.engine.patterns import _changed_text
     from msglint.engine.regex_reach import rescan
 
@@ -191,13 +192,31 @@ def test_every_builtin_regex_with_a_reach_rescans_as_finditer_does(compiled, reg
         j = rng.randint(i, min(len(old), i + rng.choice([0, 3, 30])))
         new = old[:i] + chunk(rng.randint(0, 2)) + old[j:]
         texts.append((old, new))
+    pruned = 0
     for idx in reached:
-        pattern, reach = index.entries[idx][2], index.reach_of(idx)
+        pattern, reach, gate = index.entries[idx][2], index.reach_of(idx), index.entries[idx][3]
+        twin = index.twin(idx)
         for old, new in texts:
             before = [m.span() for m in pattern.finditer(old)]
             head, new_end, old_end = _changed_text(old, new)
+            want = [m.span() for m in pattern.finditer(new)]
             got = rescan(pattern, new, before, head, new_end, old_end, reach)
-            assert got == [m.span() for m in pattern.finditer(new)], (pattern.pattern, old, new)
+            assert got == want, (pattern.pattern, old, new)
+            # as the linter rescans: the twin on the lower-cased text, and no scan of a
+            # part that lacks the regex's required words
+            low = new.lower()
+            assert len(low) == len(new)
+            calls = []
+
+            def holds(lo, hi, test=holds_within(gate, low) if gate else (lambda lo, hi: True)):
+                calls.append(test(lo, hi))
+                return calls[-1]
+
+            got = rescan(pattern, new, before, head, new_end, old_end, reach,
+                         search=(twin, low) if twin is not None else None, holds=holds)
+            assert got == want, (pattern.pattern, old, new)
+            pruned += calls.count(False)
+    assert pruned > 100  # the test reaches the parts left unscanned
 
 
 def test_reach():

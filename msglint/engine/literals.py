@@ -183,6 +183,24 @@ def may_match(required: Gate | None, lowered: str) -> bool:
     return required is None or all(any(lit in lowered for lit in req) for req in required)
 
 
+def holds_within(required: Gate, lowered: str):
+    """``holds(lo, hi)``: False only when ``lowered[lo:hi]`` cannot hold a match of a
+    pattern with this gate (a match of it lying within that part holds a member of each
+    set there; ``lowered`` keeps the text's positions)."""
+    find = lowered.find
+
+    def holds(lo: int, hi: int) -> bool:
+        for req in required:
+            for lit in req:
+                if find(lit, lo, hi) != -1:
+                    break
+            else:
+                return False
+        return True
+
+    return holds
+
+
 class LiteralIndex:
     """Required literals in one Aho-Corasick automaton (the shared index
     :func:`gate_for` fills holds every one seen so far; a caller with a few patterns of

@@ -511,7 +511,7 @@ class _RegexIndex:
         hits of the same field in another message, to scan this one against)."""
         from ..text.diff import changed
         from .analysis import REGEX_WINDOW
-        from .literals import Presence
+        from .literals import Presence, holds_within
 
         if not self.entries:
             return
@@ -560,7 +560,13 @@ class _RegexIndex:
                 before = None if prior is None else prior[1].get(idx)
                 reach = None if before is None else self.reach_of(idx)
                 if reach is not None:
-                    spans = rescan(pattern, norm, before, head, new_end, old_end, reach)
+                    search = holds = None
+                    if folded is not None:  # (the lower-cased text keeps every position)
+                        twin = self.twin(idx)
+                        search = (twin, folded) if twin is not None else None
+                        holds = holds_within(gate, folded) if gate else None
+                    spans = rescan(pattern, norm, before, head, new_end, old_end, reach,
+                                   search=search, holds=holds)
                 else:
                     twin = self.twin(idx) if folded is not None else None
                     if twin is not None:  # the same spans, found faster (lazy_regex.py)

@@ -15,6 +15,7 @@ rescan to a whole scan.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 
 def _reach_end(text: str, start: int, ahead: int, lines: int) -> int:
@@ -85,7 +86,8 @@ def reach_of_pattern(pattern: "re.Pattern[str]"):
 
 
 def rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]], head: int,
-            new_end: int, old_end: int, reach) -> list[tuple[int, int]]:
+            new_end: int, old_end: int, reach, *, search: "tuple | None" = None,
+            holds: "Callable[[int, int], bool] | None" = None) -> list[tuple[int, int]]:
     """The spans ``pattern.finditer(text)`` yields, from those it yielded on a text
     that differs from ``text`` only between ``head`` and ``old_end`` (``new_end`` in
     ``text``). ``reach`` (:func:`reach_of_pattern`): no attempt to match at a position reads
@@ -99,9 +101,19 @@ def rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]],
     it runs on ``text`` itself through the changed part, up to a position past it by
     ``back`` where the other text's scan was also trying positions (inside none of
     its matches): from there on both scans try the same positions on the same text
-    and yield the other text's remaining matches, moved by the change in length."""
+    and yield the other text's remaining matches, moved by the change in length.
+
+    ``search``: ``(pattern, text)`` that yield the same spans as ``pattern`` on
+    ``text`` from any position to any end (a case-sensitive twin and the lower-cased
+    text, ``lazy_regex.py``), scanned instead. ``holds(lo, hi)``: False only when no
+    match lies within ``text[lo:hi]`` (its required words are not there,
+    ``literals.py``): that part is then not scanned. The rescan of a long line (the
+    reach of a regex whose repeats stop at a line break is the whole line) mostly
+    finds nothing, and finding that by its required words costs a few substring
+    searches instead of a match attempt at every position."""
     from bisect import bisect_left
 
+    finder, scanned = search if search is not None else (pattern, text)
     shift = new_end - old_end
     n = len(text)
     out: list[tuple[int, int]] = []
@@ -125,9 +137,10 @@ def rescan(pattern: "re.Pattern[str]", text: str, before: list[tuple[int, int]],
             x = before[j][1] + shift
         limit = end_of(text, x) + 1  # attempts before x read nothing at or past it
         if limit >= n:
-            out.extend(m.span() for m in pattern.finditer(text, pos, n))
+            if holds is None or holds(pos, n):
+                out.extend(m.span() for m in finder.finditer(scanned, pos, n))
             return out
-        for m in pattern.finditer(text, pos, limit):
+        for m in (finder.finditer(scanned, pos, limit) if holds is None or holds(pos, limit) else ()):
             if m.start() >= x:
                 break
             out.append(m.span())
